@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# make deps: install what the suite and the lab need; idempotent, quiet when all is there.
+# Debian packages are the real peers the tests start on loopback (Kamailio, SIPp, dnsmasq, TFTP),
+# the references codecs are checked against (libspandsp, libbcg729) and the browser for UI tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEB_PACKAGES=(kamailio sip-tester dnsmasq-base tftpd-hpa tshark libspandsp-dev libbcg729-dev chromium util-linux iproute2)
+
+missing=()
+for p in "${DEB_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "deps: missing Debian packages: ${missing[*]} (run 'make deps' as root)" >&2
+    exit 2
+  fi
+  echo "deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian starts some daemons on install; the tests start their own on loopback ports.
+  for svc in kamailio tftpd-hpa; do
+    (service "$svc" stop || true) >/dev/null 2>&1
+  done
+fi
+
+# npm packages exactly as the lock file says; reinstall only when the lock changed.
+if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.deps-stamp 2>/dev/null; then
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.deps-stamp
+fi
