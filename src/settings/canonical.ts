@@ -21,6 +21,8 @@ export interface CodecPreference {
 
 export interface LineSettings {
   enabled: boolean;
+  /** A second enable switch: the line works only when `enabled` and `profileEnabled` (KX-UT670 5.8.2 PROFILE_ENABLEn). */
+  profileEnabled: boolean;
   displayName: string;
   phoneNumber: string;
   sipUri: string;
@@ -118,7 +120,15 @@ export interface DeviceSettings {
   };
   http: { portAlwaysOpen: boolean; userAgent: string; http10: boolean; sslVerify: number; rootCertificateUrl: string };
   stun: HostPort & { secondaryHost: string; secondaryPort: number };
-  sip: { userAgent: string; dndResponseCode: number; rejectResponseCode: number };
+  sip: {
+    userAgent: string;
+    dndResponseCode: number;
+    rejectResponseCode: number;
+    /** Allow-Events: talk (Click to Answer/Retrieve; KX-UT670 5.6.1 TALK_PACKAGE). */
+    talkPackage: boolean;
+    /** Allow-Events: hold (Click to Hold; KX-UT670 5.6.1 HOLD_PACKAGE). */
+    holdPackage: boolean;
+  };
   rtp: {
     portMin: number;
     portMax: number;
@@ -156,8 +166,17 @@ export interface DeviceSettings {
     poundKeyDelimiter: boolean;
     keyPadTone: boolean;
     redialShowsLog: boolean;
+    /** Users may turn incoming-call ringing off (KX-UT670 5.6.1 RINGING_OFF_SETTING_ENABLE). */
+    ringingOffAllowed: boolean;
   };
-  display: { language: string; datePattern: number; timePattern: number; nameReplace: boolean };
+  display: {
+    language: string;
+    datePattern: number;
+    timePattern: number;
+    nameReplace: boolean;
+    /** Caller name vs ICD/DDI group name: 0 caller only, 1 caller first, 2 group first, 3 group only (KX-UT670 5.6.1). */
+    callerGroupDisplay: number;
+  };
   tones: Record<string, ToneSettings>;
   lines: LineSettings[];
   buttons: ButtonSettings[];
@@ -166,6 +185,7 @@ export interface DeviceSettings {
 export function defaultLineSettings(line: number): LineSettings {
   return {
     enabled: true,
+    profileEnabled: true,
     displayName: '',
     phoneNumber: '',
     sipUri: '',
@@ -252,7 +272,7 @@ export function defaultDeviceSettings(lineCount: number, buttonCount: number): D
     },
     http: { portAlwaysOpen: true, userAgent: '', http10: false, sslVerify: 0, rootCertificateUrl: '' },
     stun: { host: '', port: 3478, secondaryHost: '', secondaryPort: 3478 },
-    sip: { userAgent: '', dndResponseCode: 480, rejectResponseCode: 603 },
+    sip: { userAgent: '', dndResponseCode: 480, rejectResponseCode: 603, talkPackage: false, holdPackage: false },
     rtp: { portMin: 16000, portMax: 20000, ptimeMs: 20, telephoneEventPayloadType: 101, dtmfSignalMs: 180, dtmfInterDigitMs: 90, g711Required: true, g729AnnexBNo: false },
     call: {
       firstDigitS: 30,
@@ -281,8 +301,9 @@ export function defaultDeviceSettings(lineCount: number, buttonCount: number): D
       poundKeyDelimiter: true,
       keyPadTone: true,
       redialShowsLog: false,
+      ringingOffAllowed: true,
     },
-    display: { language: 'en-US', datePattern: 0, timePattern: 0, nameReplace: true },
+    display: { language: 'en-US', datePattern: 0, timePattern: 0, nameReplace: true, callerGroupDisplay: 1 },
     tones: {
       dial: tone([350, 440], [60, 0]),
       dial2: tone([350, 440], [60, 0]),
