@@ -83,8 +83,10 @@ function crossCheck(valid: readonly ConfigEntry[], catalogue: Catalogue, base?: 
       message = `cross check failed to run: ${e instanceof Error ? e.message : String(e)}`;
     }
     if (!message) continue;
-    const line = Math.min(...involved.map((e) => e.line));
-    out.push({ line, name: c.names.join(', '), code: 'SETTING_CROSS_CHECK', message: `${message} (${c.section})`, severity: 'error' });
+    // Reported at the file's first line that takes part, under that line's parameter; the message
+    // of the check names every parameter concerned.
+    const first = involved.reduce((a, b) => (b.line < a.line ? b : a));
+    out.push({ line: first.line, name: first.name, code: 'SETTING_CROSS_CHECK', message: `${message} (${c.section})`, severity: 'error' });
   }
   return out;
 }

@@ -303,6 +303,21 @@ describe('parsePanasonicText: 5.2.1 file rules', () => {
     expect(p.diagnostics.map((d) => [d.line, d.code, d.severity])).toEqual([[2, 'CFG_BARE_CR', 'error']]);
   });
 
+  it('a file with CR-only line ends (old Mac) is one comment line: an error, nothing applies', () => {
+    const p = parsePanasonicText(`${PANASONIC_HEADER_LINE}\rA="1"\rB="2"\r`);
+    expect(p.entries).toEqual([]);
+    expect(p.diagnostics.map((d) => [d.line, d.code, d.severity])).toEqual([
+      [1, 'CFG_NO_FINAL_NEWLINE', 'warning'],
+      [1, 'CFG_BARE_CR', 'error'],
+    ]);
+  });
+
+  it('a CR inside a comment line is only a warning, once per file', () => {
+    const p = parsePanasonicText(file('# a\rb', '# c\rd', 'A="1"'));
+    expect(p.entries).toHaveLength(1);
+    expect(p.diagnostics.map((d) => [d.line, d.code, d.severity])).toEqual([[2, 'CFG_BARE_CR', 'warning']]);
+  });
+
   it('a file without the final empty line: warning, the last line is still read (garbled place 7)', () => {
     const p = parsePanasonicText(`${HEADER}A="1"\r\nB="2"`);
     expect(p.entries.map((e) => e.name)).toEqual(['A', 'B']);

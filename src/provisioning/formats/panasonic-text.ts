@@ -2,12 +2,13 @@
 // Provisioning"): a pure parser that never throws and reports every fault with its line number,
 // and a serializer that writes files the parser (and a real unit) reads back unchanged.
 //
-// Decisions where the manual is silent or ambiguous (see the report in config-check.ts too):
+// Decisions where the manual is silent or ambiguous:
 // - Line ends (5.2.1 "Each line must end with <CR><LF>"): a bare LF is also read as a line end,
 //   with one warning per file. Text editors on Unix write LF, and an embedded line reader that
 //   searches for LF and strips a trailing CR is the common implementation; refusing LF would make
 //   the emulator stricter than the device most plausibly is. A CR that is not followed by LF is
-//   NOT a line end (old Mac files): the line that contains it is reported and ignored.
+//   NOT a line end (old Mac files): the line that contains it is reported and ignored; a comment
+//   line that hides parameter lines behind bare CRs (a whole CR-only file) is an error.
 // - 537-byte limit: counted as if the line ended with CR LF, i.e. at most 535 bytes of content,
 //   whatever terminator the line really has.
 // - "Configuration files must end with an empty line" (catalog README garbled place 7): read as
@@ -30,6 +31,8 @@
 // - A value runs from the opening quote to the last double quote on the line, so values that
 //   contain `"` survive (5.2.3 lists `"` among the characters; only some ranges exclude it), with
 //   a warning. Exception: when a `"` is followed by spaces and "#", that is a trailing comment.
+// - "KB" is 1024 bytes: 120 KB = 122,880 bytes. The 120 KB total over all files of one resync is
+//   the provisioning engine's to check (MAX_FILE_BYTES is exported for it).
 // - Duplicates (5.2.1 "the value specified first is applied"): the first well-formed line wins;
 //   later ones are ignored with a warning, even if the first one's value later fails validation.
 import { isUtf8 } from 'node:buffer';
@@ -172,6 +175,20 @@ export function parsePanasonicText(input: string | Buffer): ParsedConfig {
       add(n, 'CFG_NO_FINAL_NEWLINE', 'warning', 'the file must end with an empty line (5.2.1): the last line has no CR LF. It is read anyway');
     }
 
+    // A CR not followed by LF does not end a line (old Mac line ends). Inside a comment it hides
+    // whatever follows it: an error when that looks like a parameter line.
+    if (isComment && raw.bytes.includes(CR)) {
+      const hidden = raw.bytes.toString('latin1').split('\r').slice(1).find((part) => /^[A-Za-z0-9_]+=/.test(part));
+      if (hidden !== undefined) {
+        add(n, 'CFG_BARE_CR', 'error', 'line ends with CR only, not CR LF (5.2.1): the unit reads this and the following text as one comment line, so the parameters in it are ignored');
+        continue;
+      }
+      if (!warnedCommentCr) {
+        warnedCommentCr = true;
+        add(n, 'CFG_BARE_CR', 'warning', 'comment line contains a CR not followed by LF; CR alone does not end a line (5.2.1)');
+      }
+    }
+
     // 5.2.1: lines over 537 bytes including CR LF are ignored.
     const lineBytes = raw.bytes.length + 2;
     if (lineBytes > MAX_LINE_BYTES) {
@@ -195,14 +212,7 @@ export function parsePanasonicText(input: string | Buffer): ParsedConfig {
     const text = raw.bytes.toString('utf8');
 
     if (text === '') continue; // 5.2.1: empty lines are ignored.
-    if (isComment) {
-      // 5.2.1: comment lines start with "#" and are ignored.
-      if (text.includes('\r') && !warnedCommentCr) {
-        warnedCommentCr = true;
-        add(n, 'CFG_BARE_CR', 'warning', 'comment line contains a CR not followed by LF; CR alone does not end a line (5.2.1)');
-      }
-      continue;
-    }
+    if (isComment) continue; // 5.2.1: comment lines start with "#" and are ignored.
     const parsed = parseParameterLine(text);
     if ('code' in parsed) {
       add(n, parsed.code, parsed.severity, parsed.message, parsed.name);
