@@ -1,0 +1,27 @@
+// The codecs a device can offer, in default preference order. G.729 joins only when its
+// optional native addon loads; everything else works without it.
+
+import type { AudioCodec } from './codec.js';
+import { CodecRegistry } from './codec.js';
+import { PCMA, PCMU } from './g711.js';
+import { G722 } from './g722.js';
+import { loadG729 } from './g729.js';
+
+export interface CodecRegistryOptions {
+  /**
+   * The G.729 codec to register: omitted → load the addon if it is built; null → none
+   * (also what a missing addon gives).
+   */
+  readonly g729?: AudioCodec | null;
+}
+
+export function createCodecRegistry(options: CodecRegistryOptions = {}): CodecRegistry {
+  const registry = new CodecRegistry().register(PCMU).register(PCMA).register(G722);
+  let g729 = options.g729;
+  if (g729 === undefined) {
+    const loaded = loadG729();
+    g729 = loaded.ok ? loaded.value : null;
+  }
+  if (g729) registry.register(g729);
+  return registry;
+}
