@@ -7,6 +7,8 @@ import { checkCapacity } from './codec.js';
 import { G722Band, sat15 } from './g722-band.js';
 import { DET_INIT_HIGH, DET_INIT_LOW, NB_MAX_HIGH, NB_MAX_LOW, QM2, QM4, QM6, RH2, RL42, WH, WL } from './g722-tables.js';
 
+const imul = Math.imul;
+
 export class G722Decoder implements AudioDecoder {
   private readonly low = new G722Band(DET_INIT_LOW);
   private readonly high = new G722Band(DET_INIT_HIGH);
@@ -41,14 +43,14 @@ export class G722Decoder implements AudioDecoder {
 
       // Block 5L INVQBL, 6L LIMIT
       const detl = low.det;
-      const rlow = sat15(low.s + ((detl * QM6[ilow]!) >> 15));
+      const rlow = sat15(low.s + (imul(detl, QM6[ilow]!) >> 15));
       // Block 2L INVQAL, 3L LOGSCL/SCALEL, 4L
-      const dlow = (detl * QM4[ril]!) >> 15;
+      const dlow = imul(detl, QM4[ril]!) >> 15;
       low.adaptScale(WL[RL42[ril]!]!, NB_MAX_LOW, 8);
       low.predict(dlow);
 
       // Block 2H INVQAH, 5H RECONS, 6H LIMIT
-      const dhigh = (high.det * QM2[ihigh]!) >> 15;
+      const dhigh = imul(high.det, QM2[ihigh]!) >> 15;
       const rhigh = sat15(dhigh + high.s);
       // Block 3H LOGSCH/SCALEH, 4H
       high.adaptScale(WH[RH2[ihigh]!]!, NB_MAX_HIGH, 10);
@@ -64,31 +66,31 @@ export class G722Decoder implements AudioDecoder {
       if (++ptr >= 12) ptr = 0;
       const p = ptr;
       const even =
-        y[p]! * -11 +
-        y[p + 1]! * 53 +
-        y[p + 2]! * -156 +
-        y[p + 3]! * 362 +
-        y[p + 4]! * -805 +
-        y[p + 5]! * 3876 +
-        y[p + 6]! * 951 +
-        y[p + 7]! * -210 +
-        y[p + 8]! * 32 +
-        y[p + 9]! * 12 +
-        y[p + 10]! * -11 +
-        y[p + 11]! * 3;
+        imul(y[p]!, -11) +
+        imul(y[p + 1]!, 53) +
+        imul(y[p + 2]!, -156) +
+        imul(y[p + 3]!, 362) +
+        imul(y[p + 4]!, -805) +
+        imul(y[p + 5]!, 3876) +
+        imul(y[p + 6]!, 951) +
+        imul(y[p + 7]!, -210) +
+        imul(y[p + 8]!, 32) +
+        imul(y[p + 9]!, 12) +
+        imul(y[p + 10]!, -11) +
+        imul(y[p + 11]!, 3);
       const odd =
-        x[p]! * 3 +
-        x[p + 1]! * -11 +
-        x[p + 2]! * 12 +
-        x[p + 3]! * 32 +
-        x[p + 4]! * -210 +
-        x[p + 5]! * 951 +
-        x[p + 6]! * 3876 +
-        x[p + 7]! * -805 +
-        x[p + 8]! * 362 +
-        x[p + 9]! * -156 +
-        x[p + 10]! * 53 +
-        x[p + 11]! * -11;
+        imul(x[p]!, 3) +
+        imul(x[p + 1]!, -11) +
+        imul(x[p + 2]!, 12) +
+        imul(x[p + 3]!, 32) +
+        imul(x[p + 4]!, -210) +
+        imul(x[p + 5]!, 951) +
+        imul(x[p + 6]!, 3876) +
+        imul(x[p + 7]!, -805) +
+        imul(x[p + 8]!, 362) +
+        imul(x[p + 9]!, -156) +
+        imul(x[p + 10]!, 53) +
+        imul(x[p + 11]!, -11);
       // Gain: >> 12 for the QMF (DC gain 4096), less 1 for G.722's 15-bit samples. spandsp
       // 0.0.6 (Debian's libspandsp2) narrows with an (int16_t) cast, so an overloaded output
       // wraps rather than clips; the Int16Array store wraps identically, keeping us bit-exact.

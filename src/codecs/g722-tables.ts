@@ -42,15 +42,26 @@ export const ILP = Int32Array.of(
   36, 35, 34, 33, 32, 0,
 );
 
+/**
+ * Q6 padded at 30 and 31 with the top level (any value >= Q6[29] works), for the encoder's
+ * 5-step binary search: it counts the levels 1..31 at or below |el|.
+ */
+export const Q6_SEARCH = Int32Array.from(Q6, (v, i) => (i >= 30 ? Q6[29]! : v));
+
+/**
+ * 6-bit lower-band code by that count q (0..31) and the sign of el: spandsp's interval is
+ * i = min(q + 1, 30); IL_BY_SIGN[2q] = ILP[i], IL_BY_SIGN[2q + 1] = ILN[i].
+ */
+export const IL_BY_SIGN = Int32Array.from({ length: 64 }, (_, k) => {
+  const i = Math.min((k >> 1) + 1, 30);
+  return k & 1 ? ILN[i]! : ILP[i]!;
+});
+
 /** Blocks 3L/3H SCALEL/SCALEH: inverse log-base-2 table ILB. */
 export const ILB = Int32Array.of(
   2048, 2093, 2139, 2186, 2233, 2282, 2332, 2383, 2435, 2489, 2543, 2599, 2656, 2714, 2774, 2834, 2896,
   2960, 3025, 3091, 3158, 3228, 3298, 3371, 3444, 3520, 3597, 3676, 3756, 3838, 3922, 4008,
 );
-
-/** Block 1H QUANTH: 2-bit code for a negative / non-negative difference by interval (1 or 2). */
-export const IHN = Int32Array.of(0, 1, 0);
-export const IHP = Int32Array.of(0, 3, 2);
 
 /** Block 3L LOGSCL: log scale factor multipliers WL by RIL. */
 export const WL = Int32Array.of(-60, -30, 58, 172, 334, 538, 1198, 3042);
