@@ -37,8 +37,8 @@ export interface AudioDecoder {
 /** Options an encoder is created with, usually from the SDP `a=fmtp` line. */
 export interface EncoderOptions {
   /**
-   * G.729 Annex B voice activity detection / discontinuous transmission. RFC 4856 §2.1.9
-   * (G729 `annexb`): absent means `annexb=yes`, so the default is true; `annexb=no` → false.
+   * G.729 Annex B voice activity detection / discontinuous transmission. RFC 4856
+   * (audio/G729 `annexb`): absent means `annexb=yes`, so the default is true; `annexb=no` → false.
    * Ignored by codecs without VAD.
    */
   readonly vad?: boolean;
@@ -82,6 +82,14 @@ export interface AudioCodec {
 /** `AudioDecoder.decode` result for a payload of a length the codec cannot carry. */
 export const DECODE_MALFORMED = -1;
 
+/**
+ * RTP timestamp units for `samples` PCM samples: samples × clockRate / sampleRate. For G.722
+ * a 20 ms packet of 320 samples advances the timestamp by 160 (RFC 3551 §4.5.2).
+ */
+export function rtpTimestampTicks(codec: AudioCodec, samples: number): number {
+  return (samples * codec.clockRate) / codec.sampleRate;
+}
+
 /** Throws a RangeError (caller bug) unless `need` fits in a buffer of `have`. */
 export function checkCapacity(what: string, need: number, have: number): void {
   if (need > have) throw new RangeError(`${what}: output buffer holds ${have}, needs ${need}`);
@@ -93,9 +101,9 @@ export function checkWholeFrames(what: string, samples: number, frame: number): 
 }
 
 /**
- * Codecs by SDP encoding name (case-insensitive, RFC 4566 §6: encoding names are
- * case-insensitive). G.729 registers itself only when its optional native addon loads, so
- * `available()` is what a phone may offer.
+ * Codecs by SDP encoding name, case-insensitively (RFC 4855 §3: payload format names are
+ * case-insensitive). G.729 is registered only when its optional native addon loads (see
+ * registry.ts), so `available()` is what a phone may offer.
  */
 export class CodecRegistry {
   private readonly byName = new Map<string, AudioCodec>();

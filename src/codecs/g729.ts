@@ -174,7 +174,7 @@ function g729MaxDecodedSamples(bytes: number): number {
 
 /** The G729 descriptor over a loaded addon. */
 export function createG729Codec(native: G729Native): AudioCodec {
-  // RFC 4856 §2.1.9: annexb absent means yes.
+  // RFC 4856 (audio/G729): annexb absent means yes; RFC 7261 covers offer/answer mismatches.
   const createEncoder = (options?: EncoderOptions): G729Encoder => new G729Encoder(native, options?.vad ?? true);
   const createDecoder = (): G729Decoder => new G729Decoder(native);
   return {

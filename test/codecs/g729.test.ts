@@ -195,6 +195,13 @@ describe('G.729A decoder (addon) equals bcg729 from C, frame by frame', () => {
     const dec = G729.createDecoder();
     const out = new Int16Array(400);
     for (const len of [1, 3, 5, 9, 11, 13, 19, 21, 25]) expect(dec.decode(new Uint8Array(len), out)).toBe(DECODE_MALFORMED);
+    // State untouched: a valid stream then decodes exactly as on a fresh decoder.
+    const frames = Buffer.concat(refEncode(speechLike(8000, 0.1, 52), false));
+    const fresh = new Int16Array(800);
+    G729.createDecoder().decode(frames, fresh);
+    const after = new Int16Array(800);
+    expect(dec.decode(frames, after)).toBe(800);
+    expect(diff(after, fresh)).toBe('');
     expect(dec.decode(new Uint8Array(0), out)).toBe(0);
     expect(dec.decode(new Uint8Array(2), out)).toBe(80);
     expect(dec.decode(new Uint8Array(32), out)).toBe(320);
