@@ -86,7 +86,7 @@ const callButtonRows: Draft[] = repeat(A12_CALL_BUTTONS, (n, i) => {
   const d = BUTTON_DEFAULTS[i]!;
   const B = `intercom.callButtons.${i}`;
   return [
-    p(`Fkey${n} Type`, CALL_BUTTON_TYPE, d.type, '9.25', `Type (Call Button${n}) ${SETTINGS}`, `Function of Call Button${n} (7.1 hot key = Memory/Speed Dial; 8.2 paging = Mcast Paging). Default from Picture 40.`, {
+    p(`Fkey${n} Type`, CALL_BUTTON_TYPE, d.type, '7.1, 9.25', `Type (Call Button${n}) ${SETTINGS}`, `Function of Call Button${n} (7.1 hot key = Memory/Speed Dial; 8.2 paging = Mcast Paging). Default from Picture 40.`, {
       canonical: `${B}.type`,
       toCanonical: toCallButtonType,
     }),
@@ -95,7 +95,7 @@ const callButtonRows: Draft[] = repeat(A12_CALL_BUTTONS, (n, i) => {
       `Fkey${n} Value`,
       text(255, { exclude: ' ' }),
       d.value,
-      '9.25',
+      '7.1, 9.25',
       `Value (Call Button${n}) ${SETTINGS}`,
       'Memory/PTT: SIP account, number or IP address to call; DTMF: digits to send; Action URL: the URL; Mcast Paging: host:port (224.0.0.0–239.255.255.255, port preferably 1024–65535). Default from Picture 40.',
       { canonical: `${B}.value` },

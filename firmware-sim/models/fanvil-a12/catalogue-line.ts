@@ -82,7 +82,7 @@ const lineRows = (n: number, i: number): Draft[] => {
   const X = `intercom.lines.${i}`;
   return [
     // Register Settings
-    p(`SIP${n} Enable Reg`, FLAG, '0', '9.12', `Activate ${REGISTER(n)}`, 'Whether the line is in service and registers (6.5: Apply registers the line).', { canonical: `${L}.enabled` }),
+    p(`SIP${n} Enable Reg`, FLAG, '0', '6.5, 9.12', `Activate ${REGISTER(n)}`, 'Whether the line is in service and registers (6.5: Apply registers the line).', { canonical: `${L}.enabled` }),
     p(`SIP${n} Phone Number`, text(64), '', '9.12', `Username ${REGISTER(n)}`, 'User name (phone number) of the account; the user part of From and Contact.', { canonical: `${L}.phoneNumber` }),
     p(`SIP${n} Display Name`, text(64, { unicode: true }), '', '9.12', `Display Name ${REGISTER(n)}`, 'Display name sent in call requests.', { canonical: `${L}.displayName` }),
     p(`SIP${n} Sip Name`, text(64), '', '9.12', `Server Name ${REGISTER(n)}`, 'Server name; shown in the screenshot only, without description (garbled place 11). Informational.'),
