@@ -130,7 +130,7 @@ const keyActionRows: Draft[] = [
 
 const ADVANCED = `${PAGE} >> Advanced Settings]`;
 const hotKeyRows: Draft[] = [
-  p('DSS DIAL Switch Mode', choice({ 0: 'Main/Secondary', 1: 'Day/Night' }), '0', '9.25', `Hot Key Dial Mode Select ${ADVANCED}`, `How a key with two numbers ("number 1,number 2" in its value) chooses: Main/Secondary calls number 2 when number 1 does not answer in time; Day/Night calls number 1 by day, number 2 at night. ${NO_DEFAULT}`, {
+  p('DSS DIAL Switch Mode', choice({ 0: 'Main/Secondary', 1: 'Day/Night' }), '0', '9.25', `Hot Key Dial Mode Select ${ADVANCED}`, `How a hot key with two numbers chooses: Main/Secondary calls number 2 when number 1 does not answer within the Call Switched Time; Day/Night calls number 1 by day, number 2 at night. The manual does not say where number 2 is entered; the emulator reads a Memory/PTT value "number1,number2". ${NO_DEFAULT}`, {
     canonical: 'intercom.hotKeyDial.mode',
     toCanonical: mapValue({ 0: 'main-secondary', 1: 'day-night' }, 'main-secondary'),
   }),
