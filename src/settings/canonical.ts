@@ -3,6 +3,8 @@
 // paths (ParamDef.canonical); fields a model lacks keep the neutral defaults below, which follow
 // the RFCs and common desk-phone behaviour.
 
+import { defaultIntercomSettings, type IntercomSettings } from './canonical-intercom.js';
+
 export type Transport = 'udp' | 'tcp' | 'tls';
 export type DtmfMode = 'rfc4733' | 'inband' | 'info';
 export type SessionRefreshMethod = 'reinvite' | 'update' | 'auto';
@@ -180,6 +182,8 @@ export interface DeviceSettings {
   tones: Record<string, ToneSettings>;
   lines: LineSettings[];
   buttons: ButtonSettings[];
+  /** Intercom features (Fanvil A12 Sections 7-9); neutral defaults on other models. */
+  intercom: IntercomSettings;
 }
 
 export function defaultLineSettings(line: number): LineSettings {
@@ -317,5 +321,6 @@ export function defaultDeviceSettings(lineCount: number, buttonCount: number): D
     },
     lines: Array.from({ length: lineCount }, (_, i) => defaultLineSettings(i + 1)),
     buttons: Array.from({ length: buttonCount }, () => ({ action: 'none', argument: '', label: '' })),
+    intercom: defaultIntercomSettings(lineCount),
   };
 }

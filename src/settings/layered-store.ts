@@ -42,13 +42,23 @@ export class LayeredStore {
   readonly events = new Emitter<StoreEvents>();
   private layers: Record<Layer, Map<string, StoredValue>>;
 
+  /**
+   * @param unitDefaults factory values particular to this unit (e.g. KX-UT670 CFG_FILE_KEY1, "a
+   *   unique value preset to each unit"); they count as the factory layer.
+   */
   constructor(
     readonly catalogue: Catalogue,
     snapshot?: StoreSnapshot,
     private readonly persist: (snapshot: StoreSnapshot) => void = () => {},
+    private readonly unitDefaults: ReadonlyMap<string, string> = new Map(),
   ) {
     this.layers = emptyLayers();
     if (snapshot) this.load(snapshot);
+  }
+
+  /** Factory value of a name: the unit's own default, else the catalogue's. */
+  factoryValue(name: string): string | undefined {
+    return this.unitDefaults.get(name) ?? this.catalogue.defaultOf(name);
   }
 
   /** Effective value of a known parameter and the layer it came from; undefined for unknown names. */
@@ -63,7 +73,7 @@ export class LayeredStore {
       if (v) return { name, value: v.value, layer };
     }
     if (ui) return { name, value: ui.value, layer: 'ui', via: ui.via };
-    return { name, value: this.catalogue.defaultOf(name)!, layer: 'factory' };
+    return { name, value: this.factoryValue(name)!, layer: 'factory' };
   }
 
   /** Effective value; unknown names are a programming error here. */

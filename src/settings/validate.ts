@@ -48,8 +48,9 @@ export function checkRule(rule: ValueRule, value: string): string | undefined {
       return rule.values.includes(value) ? undefined : `"${value}" is not one of ${rule.values.join('|')}`;
     case 'string': {
       const length = [...value].length;
-      if (value === '' && (rule.allowEmpty ?? true) && (rule.minLength ?? 0) === 0) return undefined;
-      if (value === '' && rule.allowEmpty === false) return 'an empty value is not allowed';
+      // An explicit allowEmpty wins over minLength: "6-16 characters, empty until first login".
+      if (value === '' && (rule.allowEmpty === true || (rule.allowEmpty === undefined && (rule.minLength ?? 0) === 0))) return undefined;
+      if (value === '') return 'an empty value is not allowed';
       if (rule.minLength !== undefined && length < rule.minLength) return `"${value}" is shorter than ${rule.minLength} characters`;
       if (rule.maxLength !== undefined && length > rule.maxLength) return `value is longer than ${rule.maxLength} characters (${length})`;
       if (rule.maxBytes !== undefined && Buffer.byteLength(value, 'utf8') > rule.maxBytes) return `value is longer than ${rule.maxBytes} bytes`;
@@ -87,8 +88,8 @@ export function checkRule(rule: ValueRule, value: string): string | undefined {
 /** Validates `value` for the expanded parameter `name` of row `def`. */
 export function validateValue(def: ParamDef, name: string, value: string): Result<string> {
   if (def.readOnly) return failure('SETTING_READ_ONLY', `${name}: is read-only`);
-  if (Buffer.byteLength(value, 'utf8') > 500 && !(def.rule.kind === 'string' && (def.rule.maxLength ?? 0) > 500)) {
-    // 5.2.1: a value is at most 500 characters.
+  if (value.length > 500 && [...value].length > 500 && !(def.rule.kind === 'string' && (def.rule.maxLength ?? 0) > 500)) {
+    // 5.2.1: a value is at most 500 characters (characters, not bytes, as the parser counts).
     return failure('SETTING_BAD_VALUE', `${name}: value is longer than 500 characters`);
   }
   const problem = checkRule(def.rule, value);

@@ -4,11 +4,10 @@
 // representative value rules; the canonical settings built from the catalogue; the generated
 // parameter document is current.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
-import type * as CanonicalModule from '../../src/settings/canonical.js';
+import { describe, expect, it } from 'vitest';
 import type { DeviceSettings } from '../../src/settings/canonical.js';
 import { buildDeviceSettings } from '../../src/settings/build-canonical.js';
-import { defaultIntercomSettings, type IntercomSettings } from '../../src/settings/canonical-intercom.js';
+import { defaultIntercomSettings } from '../../src/settings/canonical-intercom.js';
 import {
   FANVIL_A12_CLEARABLE,
   FANVIL_A12_MODULES,
@@ -21,23 +20,7 @@ import {
 import { A12_CALL_BUTTONS, A12_INPUTS, A12_LINES, A12_MCAST_GROUPS, A12_OUTPUTS } from '../../firmware-sim/models/fanvil-a12/catalogue-helpers.js';
 import { DOC_PATH, renderFanvilA12Doc } from '../../scripts/gen-fanvil-doc.js';
 
-// DeviceSettings gets its `intercom: IntercomSettings` field from the lead's wiring in
-// canonical.ts. Until then this file builds on a local skeleton: the same defaultDeviceSettings()
-// plus `intercom`, so the real buildDeviceSettings() resolves `intercom.…` paths. Once the field
-// exists, the mock leaves the real value alone.
-vi.mock('../../src/settings/canonical.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof CanonicalModule>();
-  const { defaultIntercomSettings: intercomDefaults } = await import('../../src/settings/canonical-intercom.js');
-  return {
-    ...actual,
-    defaultDeviceSettings: (lineCount: number, buttonCount: number) => {
-      const settings = actual.defaultDeviceSettings(lineCount, buttonCount);
-      return 'intercom' in settings ? settings : { ...settings, intercom: intercomDefaults(lineCount) };
-    },
-  };
-});
-
-type A12Settings = DeviceSettings & { intercom: IntercomSettings };
+type A12Settings = DeviceSettings;
 
 const SHAPE = { lineCount: A12_LINES, buttonCount: 0 };
 

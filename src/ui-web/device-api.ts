@@ -1,0 +1,37 @@
+// What the web server and control API need from a device. firmware-sim's Device implements it;
+// src/ui-web never imports firmware-sim (arrows point down).
+import type { DeviceEvent } from '../core/device-events.js';
+import type { LayeredStore } from '../settings/layered-store.js';
+
+export interface DeviceInfo {
+  model: string;
+  modelId: string;
+  vendor: string;
+  mac: string;
+  firmware: string;
+  address: { ip: string; sipPort: number; httpPort: number };
+  uptimeS: number;
+  bootCount: number;
+  lines: number;
+  ipDirectCalls: boolean;
+}
+
+export interface WebAccount {
+  role: 'admin' | 'user';
+  id: string;
+  password: string;
+}
+
+export interface DeviceApi {
+  info(): DeviceInfo;
+  /** The web accounts as currently configured (KX-UT670 ADMIN_ID/ADMIN_PASS/USER_ID/USER_PASS). */
+  accounts(): WebAccount[];
+  readonly store: LayeredStore;
+  subscribe(listener: (event: DeviceEvent) => void): () => void;
+  recentEvents(): readonly DeviceEvent[];
+  readonly monotonicNow: () => number;
+  /** Lifecycle actions; each restarts the device (KX-UT670 9.1, 9.2, 4.8.4). */
+  reboot(reason?: string): Promise<void>;
+  factoryReset(by?: string): Promise<void>;
+  resetWebSettings(by?: string): Promise<void>;
+}

@@ -1,0 +1,31 @@
+// Test helpers: a real device on 127.0.0.1 with an ephemeral web port, in a temp data directory.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VirtualClock } from '../../src/core/clock.js';
+import type { Clock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createDevice } from '../../firmware-sim/create-device.js';
+import { getModel } from '../../firmware-sim/models/index.js';
+import type { Device } from '../../firmware-sim/device.js';
+
+export function tempDir(prefix = 'vphone-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function makeDevice(options: { model?: string; dataDir?: string; clock?: Clock; configPaths?: string[]; mac?: string; httpPort?: number } = {}): Device {
+  return createDevice({
+    model: getModel(options.model ?? 'kx-ut670')!,
+    dataDir: options.dataDir ?? tempDir(),
+    clock: options.clock ?? new VirtualClock(),
+    ip: '127.0.0.1',
+    httpPort: options.httpPort ?? 0,
+    mac: options.mac,
+    configPaths: options.configPaths,
+    logger: silentLogger(),
+  });
+}
+
+export function basicAuth(id: string, password: string): string {
+  return `Basic ${Buffer.from(`${id}:${password}`).toString('base64')}`;
+}
