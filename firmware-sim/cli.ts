@@ -108,6 +108,7 @@ async function runCommand(args: string[], out: Console): Promise<number> {
   const ip = (values.ip as string | undefined) ?? '127.0.0.1';
   const sipPort = port(values['sip-port'] as string | undefined, '--sip-port', 5060);
   const httpPort = port(values['http-port'] as string | undefined, '--http-port', 8080);
+  const signal = signalReceived();
   const clock = new SystemClock();
   const device = createDevice({
     model,
@@ -123,7 +124,8 @@ async function runCommand(args: string[], out: Console): Promise<number> {
   await device.boot();
   const i = device.info();
   out.log(`${i.model} ${i.mac} firmware ${i.firmware}: SIP ${i.address.ip}:${i.address.sipPort}, web http://${i.address.ip}:${i.address.httpPort}/`);
-  await untilSignal([device], clock);
+  await signal;
+  await shutdownAll([device], clock);
   return EXIT_OK;
 }
 
@@ -133,6 +135,7 @@ async function labCommand(args: string[], out: Console): Promise<number> {
     out.log(LAB_HELP);
     return EXIT_OK;
   }
+  const signal = signalReceived();
   const clock = new SystemClock();
   const devices = await runLab({
     clock,
@@ -141,7 +144,8 @@ async function labCommand(args: string[], out: Console): Promise<number> {
     logLevel: (values['log-level'] as string | undefined) ?? 'warn',
     print: (line) => out.log(line),
   });
-  await untilSignal(devices, clock);
+  await signal;
+  await shutdownAll(devices, clock);
   return EXIT_OK;
 }
 
@@ -167,24 +171,29 @@ async function configCommand(args: string[], out: Console, errOut: Console): Pro
   }
   const model = modelArg(values.model as string | undefined, false) ?? detectModel(text);
   const report = checkConfigFile(model, text, file);
-  for (const line of report.lines) (report.failed ? errOut : out).log(line);
+  for (const line of report.lines) {
+    if (report.failed) errOut.error(line);
+    else out.log(line);
+  }
   return report.failed ? EXIT_FAILURE : EXIT_OK;
 }
 
-function untilSignal(devices: readonly Device[], clock: SystemClock): Promise<void> {
-  return new Promise((resolveDone) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
-      void Promise.allSettled(devices.map((d) => d.shutdown('signal'))).then(() => {
-        clock.stop();
-        resolveDone();
-      });
+/** Resolves on the first SIGINT or SIGTERM; installed before boot so an early Ctrl-C is not lost. */
+function signalReceived(): Promise<NodeJS.Signals> {
+  return new Promise((resolveSignal) => {
+    const handler = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+      resolveSignal(signal);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
   });
+}
+
+async function shutdownAll(devices: readonly Device[], clock: SystemClock): Promise<void> {
+  await Promise.allSettled(devices.map((d) => d.shutdown('signal')));
+  clock.stop();
 }
 
 export async function main(argv: string[], out: Console = console, errOut: Console = console): Promise<number> {

@@ -31,3 +31,14 @@ if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_m
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.deps-stamp
 fi
+
+# G.729A addon over libbcg729 (GPL-3.0, optional: without it the codec list simply lacks G729).
+addon=native/g729/build/Release/g729.node
+if [ ! -f "$addon" ] || [ native/g729/g729.c -nt "$addon" ] || [ native/g729/binding.gyp -nt "$addon" ]; then
+  gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
+  if (cd native/g729 && node "$gyp" rebuild --nodedir=/usr --loglevel=error) >/tmp/vphone-g729-build.log 2>&1; then
+    echo "deps: built the G.729A addon"
+  else
+    echo "deps: warning: the optional G.729A addon did not build (see /tmp/vphone-g729-build.log); G729 stays unavailable" >&2
+  fi
+fi

@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import type { DeviceApi } from './device-api.js';
 import { HttpAuthenticator } from './http-auth.js';
 import { OpenApiRegistry } from './openapi.js';
+import { renderStatusPage } from './status-page.js';
 import { addDeviceRoutes } from './device-routes.js';
 import { addSettingsRoutes } from './settings-routes.js';
 
@@ -55,6 +56,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   openapi.document('/api/v1/openapi.json', 'get', { summary: 'This document', tags: ['meta'], responses: { '200': { description: 'OpenAPI 3.1' } } });
 
   app.get('/api/v1/openapi.json', (_req, res) => void res.json(openapi.toJSON()));
+  // KX-UT670 4.3 Status: User and Administrator may read it.
+  app.get(['/', '/status'], (req: Request, res: Response) => {
+    const outcome = auth.check(req.headers.authorization, req.method);
+    if (!outcome.ok) {
+      res.setHeader('WWW-Authenticate', outcome.challenge);
+      return void res.status(401).type('text/plain').send('Authentication required\n');
+    }
+    res.type('html').send(renderStatusPage(api.info(), outcome.account));
+  });
   app.use('/api/v1', (req: Request, res: Response, next: NextFunction) => {
     const outcome = auth.check(req.headers.authorization, req.method);
     if (outcome.ok && outcome.account.role === 'admin') return next();

@@ -203,3 +203,18 @@ describe('control API', () => {
     expect(status).toBe(401);
   });
 });
+
+describe('status page (KX-UT670 4.3)', () => {
+  it('shows version and network status to User and Administrator, escaped', async () => {
+    const { base, device } = await start();
+    expect((await fetch(`${base}/`)).status).toBe(401);
+    for (const auth of [ADMIN, basicAuth('user', '')]) {
+      const res = await fetch(`${base}/`, { headers: { authorization: auth } });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain('<tr><th>Model</th><td>Panasonic KX-UT670</td></tr>');
+      expect(html).toContain(`<tr><th>MAC Address</th><td>${device.mac.match(/../g)!.join('-')}</td></tr>`);
+      expect(html).toContain('<tr><th>Firmware Version</th><td>01.070</td></tr>');
+    }
+  });
+});
