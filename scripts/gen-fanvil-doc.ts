@@ -5,32 +5,11 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeRanges } from '../src/settings/validate.js';
 import type { ValueRule } from '../src/settings/types.js';
-import { FANVIL_A12_CLEARABLE, FANVIL_A12_MODULES, fanvilA12Params } from '../firmware-sim/models/fanvil-a12/catalogue.js';
+import { FANVIL_A12_CLEARABLE, FANVIL_A12_EMULATOR_MODULES, FANVIL_A12_MODULES, fanvilA12Params } from '../firmware-sim/models/fanvil-a12/catalogue.js';
 import type { A12Param, LabelledRule } from '../firmware-sim/models/fanvil-a12/catalogue-helpers.js';
 
 export const DOC_PATH = fileURLToPath(new URL('../docs/fanvil-a12-parameters.md', import.meta.url));
 
-/** Modules a Fanvil export of a sister model shows; the others are named for this emulator. */
-const FANVIL_MODULES = new Set([
-  'NET CONFIG MODULE',
-  'MM CONFIG MODULE',
-  'SIP CONFIG MODULE',
-  'CALL FEATURE MODULE',
-  'PHONE FEATURE MODULE',
-  'CTI CONFIG MODULE',
-  'MCAST CFG MODULE',
-  'DSSKEY CONFIG MODULE',
-  'MMI CONFIG MODULE',
-  'LOG CONFIG MODULE',
-  'TR069 CONFIG MODULE',
-  'SIP Hotspot MODULE',
-  'VPN CONFIG MODULE',
-  'AUTOUPDATE CONFIG MODULE',
-  'FIRMWARE CHECK MODULE',
-  'QOS CONFIG MODULE',
-  'DOT1X CONFIG MODULE',
-  'APP CONFIG MODULE',
-]);
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -173,7 +152,7 @@ export function renderFanvilA12Doc(): string {
   for (const [box, modules] of Object.entries(FANVIL_A12_CLEARABLE)) for (const m of modules) clear.set(m, box);
   for (const module of FANVIL_A12_MODULES) {
     const rows = byModule.get(module) ?? [];
-    push(`| \`<${module}>\` | ${rows.length} | ${FANVIL_MODULES.has(module) ? 'Fanvil' : 'ours'} | ${clear.get(module) ?? ''} |`);
+    push(`| \`<${module}>\` | ${rows.length} | ${FANVIL_A12_EMULATOR_MODULES.has(module) ? 'ours' : 'Fanvil'} | ${clear.get(module) ?? ''} |`);
   }
   push('');
 

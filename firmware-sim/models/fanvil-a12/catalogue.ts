@@ -44,6 +44,9 @@ export const FANVIL_A12_MODULES = [
   'ALARM CONFIG MODULE',
 ] as const;
 
+/** Modules no Fanvil export shows: named by this emulator for A12 pages (camera, time plan, call list, alarms). */
+export const FANVIL_A12_EMULATOR_MODULES: ReadonlySet<string> = new Set(['IPCAM CONFIG MODULE', 'TIME PLAN MODULE', 'CALL LIST MODULE', 'ALARM CONFIG MODULE']);
+
 /** 9.4 Clear Configurations: the modules each check box clears. */
 export const FANVIL_A12_CLEARABLE: Readonly<Record<string, readonly string[]>> = {
   SIP: ['SIP CONFIG MODULE'],
