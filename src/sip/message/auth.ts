@@ -96,10 +96,11 @@ export function parseAuth(s: string): AuthValue | undefined {
   const j = skipWs(s, schemeEnd, end);
   if (j >= end) return new AuthValue(scheme, []);
   if (j === schemeEnd) return undefined;
-  const params: AuthParam[] = [];
-  if (parseAuthParams(s, j, end, params)) return new AuthValue(scheme, params);
+  // token68 (RFC 7235 §2.1) first: "abc==" would otherwise read as a parameter "abc" = "=".
   const rest = s.slice(j).trimEnd();
-  return isToken68(rest) ? new AuthValue(scheme, [], rest) : undefined;
+  if (isToken68(rest)) return new AuthValue(scheme, [], rest);
+  const params: AuthParam[] = [];
+  return parseAuthParams(s, j, end, params) ? new AuthValue(scheme, params) : undefined;
 }
 
 /** Authentication-Info = ainfo *(COMMA ainfo): parameters only, no scheme. */
