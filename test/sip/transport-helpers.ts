@@ -39,6 +39,7 @@ export interface RequestText {
   body?: string;
   /** Leave Content-Length out (framing error on streams). */
   noContentLength?: boolean;
+  /** Standard header fields to leave out (before `extra` is added). */
   omit?: string[];
 }
 
@@ -54,8 +55,8 @@ export function requestText(r: RequestText): string {
     'To: <sip:phone@127.0.0.1>',
     `Call-ID: ${r.callId ?? token(8)}`,
     `CSeq: ${r.cseq ?? 1} ${method}`,
-    ...(r.extra ?? []),
   ].filter((l) => !(r.omit ?? []).some((name) => l.startsWith(`${name}:`)));
+  lines.push(...(r.extra ?? []));
   if (!r.noContentLength) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
   return lines.join('\r\n') + '\r\n\r\n' + body;
 }
