@@ -87,6 +87,20 @@ export class HeaderList implements Iterable<HeaderField> {
     return out;
   }
 
+  /** The value when the header has exactly one field; undefined when none; null when several. */
+  onlyValue(key: string): string | null | undefined {
+    let found: string | undefined;
+    const fields = this.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (f.key === key) {
+        if (found !== undefined) return null;
+        found = f.value;
+      }
+    }
+    return found;
+  }
+
   has(name: string): boolean {
     const key = headerKey(name);
     return this.fields.some((f) => f.key === key);

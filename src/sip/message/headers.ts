@@ -29,7 +29,7 @@ import {
   type SessionExpires,
   type SubscriptionState,
 } from './header-values.js';
-import { isValidNameAddr, parseNameAddr, parseNameAddrList, type NameAddr } from './name-addr.js';
+import { parseNameAddr, parseNameAddrList, type NameAddr } from './name-addr.js';
 import { parseViaList, type Via } from './via.js';
 
 export interface HeaderSpec<T> {
@@ -113,6 +113,10 @@ function list<T>(name: string, parseInto: (v: string, out: T[]) => boolean, chec
     },
     check,
     checkOne,
+    (value) => {
+      const out: T[] = [];
+      return parseInto(value, out) ? { ok: true, value: out } : malformed;
+    },
   );
 }
 
@@ -158,12 +162,18 @@ const contactSpec = spec<ContactList>(
   },
   (values) => (contacts(values, null) === false ? sipFailure('SIP_BAD_HEADER', 'Malformed Contact') : undefined),
   (value) => (contacts([value], null) === false ? sipFailure('SIP_BAD_HEADER', 'Malformed Contact') : undefined),
+  (value) => {
+    const out: NameAddr[] = [];
+    const r = contacts([value], out);
+    if (r === false) return sipFailure('SIP_BAD_HEADER', 'Malformed Contact');
+    return { ok: true, value: r === '*' ? '*' : out };
+  },
 );
 
 export const H = {
-  Via: list<Via>('Via', parseViaList, true),
-  From: single('From', parseNameAddr, 'SIP_BAD_HEADER', isValidNameAddr),
-  To: single('To', parseNameAddr, 'SIP_BAD_HEADER', isValidNameAddr),
+  Via: list<Via>('Via', parseViaList),
+  From: single('From', parseNameAddr),
+  To: single('To', parseNameAddr),
   CallId: single('Call-ID', (v) => (isValidCallId(v) ? v : undefined)),
   CSeq: single<CSeq>('CSeq', parseCSeq, 'SIP_BAD_CSEQ'),
   /** RFC 3261 §20.22: 0-255. */

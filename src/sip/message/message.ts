@@ -45,9 +45,14 @@ abstract class SipMessageBase {
     const cache = this.headers.cache;
     let r = cache[spec.id] as Result<T, SipFailure> | undefined;
     if (r === undefined) {
-      const values = this.headers.valuesOf(spec.key);
-      if (values.length === 0) return undefined;
-      r = spec.parse(values);
+      const one = spec.parseOne === undefined ? null : this.headers.onlyValue(spec.key);
+      if (one === undefined) return undefined;
+      if (one !== null) r = spec.parseOne!(one);
+      else {
+        const values = this.headers.valuesOf(spec.key);
+        if (values.length === 0) return undefined;
+        r = spec.parse(values);
+      }
       cache[spec.id] = r;
     }
     return r;

@@ -2,9 +2,9 @@
 // Reply-To, Refer-To, Referred-By, P-Asserted-Identity ... (RFC 3261 §20.10, §20.20, §20.39,
 // grammar §25.1). RFC 3261 §20: without "<" ">", every ";" parameter after the URI is a header
 // parameter, and a URI containing "," "?" or ";" must be enclosed in "<" ">".
-import { parseHeaderParams, Params, type Param } from './params.js';
+import { foundParam, paramsFromText, parseHeaderParams, Params } from './params.js';
 import { C_TOKEN, CLASS, quote, scanQuoted, scanToken, skipWs, unquote } from './lex.js';
-import { checkUriRange, parseUriRange, SipUri, URI_INVALID, type Uri } from './uri.js';
+import { checkUriRange, parseUri, SipUri, URI_INVALID, type Uri } from './uri.js';
 
 export interface NameAddrInit {
   readonly uri: Uri;
@@ -14,25 +14,77 @@ export interface NameAddrInit {
 }
 
 export class NameAddr {
-  readonly uri: Uri;
-  readonly displayName: string | undefined;
-  readonly params: Params;
+  private displayValue: string | undefined;
+  /** Display name as on the wire (quoted string or tokens), decoded on first access. */
+  private displayRaw: string | undefined;
+  private paramsValue: Params | undefined;
+  /** Header parameters as on the wire (`;tag=x;expires=60`), parsed on first access. */
+  private paramsText: string | undefined;
+  private tagValue: string | undefined;
+  private uriValue: Uri | undefined;
+  /** Validated URI text from the wire, parsed into uriValue on first access. */
+  private uriText: string | undefined;
   private text: string | undefined;
 
   constructor(init: NameAddrInit, text?: string) {
-    this.uri = init.uri;
-    this.displayName = init.displayName;
-    this.params = init.params ?? Params.EMPTY;
+    this.uriValue = init.uri;
+    this.displayValue = init.displayName;
+    this.paramsValue = init.params ?? Params.EMPTY;
+    this.tagValue = this.paramsValue.get('tag') ?? undefined;
     this.text = text;
+  }
+
+  /**
+   * For the parser: a value whose parts have been validated. The display name, URI and
+   * parameters are decoded on first access, so reading just the tag costs nothing more.
+   */
+  static fromValidated(text: string, displayRaw: string | undefined, uriText: string, paramsText: string, tag: string | undefined): NameAddr {
+    const na = new NameAddr({ uri: undefined as unknown as Uri, params: Params.EMPTY }, text);
+    na.paramsValue = paramsText.length === 0 ? Params.EMPTY : undefined;
+    na.displayRaw = displayRaw;
+    na.paramsText = paramsText;
+    na.uriText = uriText;
+    na.tagValue = tag;
+    return na;
+  }
+
+  get uri(): Uri {
+    if (this.uriValue === undefined) {
+      const u = parseUri(this.uriText!);
+      if (u === undefined) throw new Error(`sip: invalid URI '${this.uriText}'`);
+      this.uriValue = u;
+    }
+    return this.uriValue;
+  }
+
+  /** Decoded display name (quotes and quoted-pairs removed), undefined when there is none. */
+  get displayName(): string | undefined {
+    if (this.displayValue === undefined && this.displayRaw !== undefined) {
+      const raw = this.displayRaw;
+      this.displayValue = raw.charCodeAt(0) === 34 ? unquote(raw) : raw;
+      this.displayRaw = undefined;
+    }
+    return this.displayValue;
+  }
+
+  /** Header parameters (tag, expires, q, +sip.instance ...). */
+  get params(): Params {
+    return (this.paramsValue ??= paramsFromText(this.paramsText!));
   }
 
   /** The `tag` parameter (RFC 3261 §19.3), undefined when absent. */
   get tag(): string | undefined {
-    return this.params.get('tag') ?? undefined;
+    return this.tagValue;
   }
 
   with(changes: Partial<NameAddrInit>): NameAddr {
-    return new NameAddr({ uri: this.uri, displayName: this.displayName, params: this.params, ...changes });
+    const na = new NameAddr({
+      uri: changes.uri ?? (this.uriValue as Uri),
+      displayName: 'displayName' in changes ? changes.displayName : this.displayName,
+      params: changes.params ?? this.params,
+    });
+    if (changes.uri === undefined && this.uriValue === undefined) na.uriText = this.uriText;
+    return na;
   }
 
   /** Copy with a header parameter set (null = flag) or removed (undefined). */
@@ -47,8 +99,9 @@ export class NameAddr {
   /** Always writes the name-addr form `"Name" <uri>;params` unless this value was parsed. */
   toString(): string {
     if (this.text !== undefined) return this.text;
-    const name = this.displayName === undefined ? '' : quote(this.displayName) + ' ';
-    this.text = `${name}<${this.uri.toString()}>${this.params.toString()}`;
+    const display = this.displayName;
+    const name = display === undefined ? '' : quote(display) + ' ';
+    this.text = `${name}<${this.uriText ?? this.uriValue!.toString()}>${this.params.toString()}`;
     return this.text;
   }
 }
@@ -71,7 +124,7 @@ function parseNameAddrAt(s: string, i: number, end: number, listMode: boolean, r
   if (c === 34) {
     const q = scanQuoted(s, i, end);
     if (q < 0) return undefined;
-    if (build) displayName = unquote(s.slice(i, q));
+    if (build) displayName = s.slice(i, q);
     i = skipWs(s, q, end);
     if (i >= end || s.charCodeAt(i) !== 60) return undefined;
   } else if (c !== 60) {
@@ -99,13 +152,8 @@ function parseNameAddrAt(s: string, i: number, end: number, listMode: boolean, r
   // s[i] === "<"
   const close = s.indexOf('>', i + 1);
   if (close < 0 || close >= end) return undefined;
-  if (!build) {
-    if (checkUriRange(s, i + 1, close) === URI_INVALID) return undefined;
-    return finish(s, start, close + 1, end, listMode, undefined, undefined);
-  }
-  const uri = parseUriRange(s, i + 1, close);
-  if (uri === undefined) return undefined;
-  return finish(s, start, close + 1, end, listMode, uri, displayName);
+  if (checkUriRange(s, i + 1, close) === URI_INVALID) return undefined;
+  return finish(s, start, close + 1, end, listMode, build ? s.slice(i + 1, close) : undefined, displayName);
 }
 
 function parseAddrSpec(s: string, start: number, end: number, listMode: boolean, build: boolean): NameAddr | true | undefined {
@@ -117,43 +165,42 @@ function parseAddrSpec(s: string, start: number, end: number, listMode: boolean,
     if (c === 63) return undefined;
     j++;
   }
-  if (!build) {
-    if (checkUriRange(s, start, j) === URI_INVALID) return undefined;
-    return finish(s, start, j, end, listMode, undefined, undefined);
-  }
-  const uri = parseUriRange(s, start, j);
-  if (uri === undefined) return undefined;
-  return finish(s, start, j, end, listMode, uri, undefined);
+  if (checkUriRange(s, start, j) === URI_INVALID) return undefined;
+  return finish(s, start, j, end, listMode, build ? s.slice(start, j) : undefined, undefined);
 }
 
-/** Header parameters after the URI; builds the NameAddr when `uri` is given. */
+/**
+ * Header parameters after the URI; builds the NameAddr when `uriText` is given (`displayRaw` is
+ * the display name as written).
+ */
 function finish(
   s: string,
   start: number,
   i: number,
   end: number,
   listMode: boolean,
-  uri: Uri | undefined,
-  displayName: string | undefined,
+  uriText: string | undefined,
+  displayRaw: string | undefined,
 ): NameAddr | true | undefined {
-  let params = Params.EMPTY;
-  let stop = i;
+  let stop: number;
   const j = skipWs(s, i, end);
+  let tag: string | undefined;
   if (j < end && s.charCodeAt(j) === 59) {
-    const list: Param[] | null = uri !== undefined ? [] : null;
-    stop = parseHeaderParams(s, j, end, list, listMode);
+    stop = parseHeaderParams(s, j, end, null, listMode, 'tag');
     if (stop < 0) return undefined;
-    if (list !== null) params = new Params(list);
+    tag = foundParam ?? undefined;
   } else {
     stop = j;
     if (j < end && !(listMode && s.charCodeAt(j) === 44)) return undefined;
   }
   stoppedAt = stop;
-  if (uri === undefined) return true;
+  if (uriText === undefined) return true;
   // Text of the value itself, without the whitespace that parseHeaderParams skipped.
   let textEnd = stop;
   while (textEnd > start && (s.charCodeAt(textEnd - 1) === 32 || s.charCodeAt(textEnd - 1) === 9)) textEnd--;
-  return new NameAddr({ uri, displayName, params }, s.slice(start, textEnd));
+  const text = start === 0 && textEnd === s.length ? s : s.slice(start, textEnd);
+  const paramsText = j < textEnd && s.charCodeAt(j) === 59 ? s.slice(j, textEnd) : '';
+  return NameAddr.fromValidated(text, displayRaw, uriText, paramsText, tag);
 }
 
 /** One name-addr or addr-spec with parameters filling the whole value (From, To, Refer-To ...). */

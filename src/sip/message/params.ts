@@ -2,7 +2,7 @@
 // contact-params, m-parameter ...) and URI parameters (uri-parameter) share this ordered,
 // immutable list. Names compare case-insensitively; values are kept in wire form (quoted
 // strings keep their quotes, URI parameters keep their %-escapes) so text round-trips exactly.
-import { equalsIgnoreCase, scanClass, scanQuoted, scanToken, skipWs, unquote, C_TOKEN } from './lex.js';
+import { equalsIgnoreCase, rangeEquals, scanClass, scanQuoted, scanToken, skipWs, unquote, C_TOKEN } from './lex.js';
 
 export interface Param {
   readonly name: string;
@@ -88,13 +88,19 @@ export function scanGenValue(s: string, i: number, end: number): number {
   }
 }
 
+/** Value of the parameter parseHeaderParams was asked to find (`find`), or undefined. */
+export let foundParam: string | null | undefined;
+
 /**
  * Parses `*( SEMI generic-param )` (SEMI = SWS ";" SWS, EQUAL = SWS "=" SWS) from s[i..end).
  * Stops at `end`, or at a top-level "," when `stopAtComma`. Returns the index where it stopped
  * (after trailing whitespace), or -1 when a parameter is malformed (e.g. `;;`, `;=x`, `;a=`).
- * With `out` null it only validates.
+ * With `out` null it only validates. With `find` (a lower-case name) it also leaves the value of
+ * the first parameter of that name in `foundParam` (null for a flag, undefined when absent).
  */
-export function parseHeaderParams(s: string, i: number, end: number, out: Param[] | null, stopAtComma: boolean): number {
+export function parseHeaderParams(s: string, i: number, end: number, out: Param[] | null, stopAtComma: boolean, find?: string): number {
+  foundParam = undefined;
+  let looking = find !== undefined;
   for (;;) {
     i = skipWs(s, i, end);
     if (i >= end) return i;
@@ -117,9 +123,25 @@ export function parseHeaderParams(s: string, i: number, end: number, out: Param[
         if (valueEnd === i) return -1;
       }
       if (out !== null) out.push({ name: s.slice(nameStart, nameEnd), value: s.slice(i, valueEnd) });
+      if (looking && rangeEquals(s, nameStart, nameEnd, find!)) {
+        foundParam = s.slice(i, valueEnd);
+        looking = false;
+      }
       i = valueEnd;
-    } else if (out !== null) {
-      out.push({ name: s.slice(nameStart, nameEnd), value: null });
+    } else {
+      if (out !== null) out.push({ name: s.slice(nameStart, nameEnd), value: null });
+      if (looking && rangeEquals(s, nameStart, nameEnd, find!)) {
+        foundParam = null;
+        looking = false;
+      }
     }
   }
+}
+
+/** Params from text known to be valid `*( SEMI generic-param )` (built lazily by Via, NameAddr). */
+export function paramsFromText(text: string): Params {
+  if (text.length === 0) return Params.EMPTY;
+  const list: Param[] = [];
+  parseHeaderParams(text, 0, text.length, list, false);
+  return list.length === 0 ? Params.EMPTY : new Params(list);
 }

@@ -220,7 +220,7 @@ function parseUnchecked(input: Buffer | Uint8Array, maxBytes: number): Result<Si
   // ---- header fields
   const fields: HeaderField[] = [];
   for (let k = 0; k < SLOT_COUNT; k++) SLOT_COUNTS[k] = 0;
-  const stop = readHeaderFields(text, lf0 + 1, fields);
+  const stop = readHeaderFields(text, lf0 + 1, fields, ascii ? buf : undefined, start);
   if (stop < 0) return HEADER_ERRORS[-stop - 1]!;
   let bodyStart = block.bodyStart;
   if (stop < end) {
@@ -290,8 +290,13 @@ const E_LARGE = -3;
  * Splits the header lines of `text` from `pos` into `fields`, unfolding continuation lines and
  * counting the eager headers into SLOT_COUNTS / SLOT_FIRST. Returns where it stopped (text.length,
  * or the start of an early empty line), or E_LINE / E_NAME / E_LARGE.
+ *
+ * `latin1Source` is the buffer `text` was latin1-decoded from (at byte offset `base`), when it
+ * was. Values of the eagerly validated headers are then decoded afresh from it rather than sliced
+ * from `text`: V8 scans a flat string markedly faster than a sliced one (measured 30-70% on Via
+ * and From values), which outweighs the extra decode.
  */
-function readHeaderFields(text: string, pos: number, fields: HeaderField[]): number {
+function readHeaderFields(text: string, pos: number, fields: HeaderField[], latin1Source: Buffer | undefined, base: number): number {
   const end = text.length;
   const slotCount = SLOT_COUNTS;
   const slotFirst = SLOT_FIRST;
@@ -307,6 +312,8 @@ function readHeaderFields(text: string, pos: number, fields: HeaderField[]): num
     if (colon < 0 || colon > le) return E_LINE;
     let ne = colon;
     while (ne > pos && (text.charCodeAt(ne - 1) === 32 || text.charCodeAt(ne - 1) === 9)) ne--;
+    // Known names are matched straight from the text (no slice); others must be tokens.
+    const info = lookupHeaderRange(text, pos, ne);
     let next = lf + 1;
     let value: string;
     // The line is canonical ("Name: value" CRLF, unfolded) when the value starts right after
@@ -332,12 +339,13 @@ function readHeaderFields(text: string, pos: number, fields: HeaderField[]): num
       while (a < le && (text.charCodeAt(a) === 32 || text.charCodeAt(a) === 9)) a++;
       let b = le;
       while (b > a && (text.charCodeAt(b - 1) === 32 || text.charCodeAt(b - 1) === 9)) b--;
-      value = text.slice(a, b);
+      value =
+        latin1Source !== undefined && info !== undefined && info.slot !== 0 && b - a >= 13
+          ? latin1Source.toString('latin1', base + a, base + b)
+          : text.slice(a, b);
       canonical = b === le && le === lf - 1 && ne === colon && a === colon + 2 && text.charCodeAt(colon + 1) === 32;
     }
     if (le - pos > MAX_HEADER_LINE_LENGTH) return E_LARGE;
-    // Known names are matched straight from the text (no slice); others must be tokens.
-    const info = lookupHeaderRange(text, pos, ne);
     if (info !== undefined) {
       const line = canonical && lastLookupExact() ? text.slice(pos, lf + 1) : undefined;
       fields.push({ name: info.name, key: info.key, value, line });

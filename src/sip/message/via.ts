@@ -1,7 +1,7 @@
 // Via header field values (RFC 3261 §20.42, §18.2.1, grammar §25.1; rport from RFC 3581).
 // via-parm = sent-protocol LWS sent-by *( SEMI via-params ), with SWS allowed around "/", ":",
 // ";" and "=" (RFC 4475 §3.1.1.1 exercises all of them).
-import { Params, scanGenValue, type Param } from './params.js';
+import { Params, paramsFromText, scanGenValue } from './params.js';
 import { parseDigits, rangeEquals, scanQuoted, scanToken, skipWs } from './lex.js';
 import { scanHost } from './uri.js';
 
@@ -20,25 +20,74 @@ export interface ViaInit {
 }
 
 export class Via {
-  readonly protocolName: string;
-  readonly protocolVersion: string;
-  readonly transport: string;
+  /** sent-by host as written (IPv6 with brackets). */
   readonly host: string;
   readonly port: number | undefined;
-  readonly params: Params;
   /** The branch parameter, read once: the transaction layer's key (RFC 3261 §17.1.3, §17.2.3). */
   readonly branch: string | undefined;
+  /** [protocol-name, protocol-version, transport]; for parsed values read from `text` on demand. */
+  private protocol: readonly [string, string, string] | undefined;
+  private paramsValue: Params | undefined;
+  /** Parameters as on the wire, parsed on first access to `params`. */
+  private paramsText = '';
   private text: string | undefined;
 
-  constructor(init: ViaInit, text?: string) {
-    this.protocolName = init.protocolName ?? 'SIP';
-    this.protocolVersion = init.protocolVersion ?? '2.0';
-    this.transport = init.transport;
+  /**
+   * `new Via({ transport, host, port, params })`. The extra arguments are the parser's: a
+   * validated via-parm whose sent-protocol and parameters are read from the text on demand.
+   */
+  constructor(init: ViaInit, parsedText?: string, parsedParams?: string, parsedBranch?: string) {
     this.host = init.host;
     this.port = init.port;
-    this.params = init.params ?? Params.EMPTY;
-    this.branch = this.params.get('branch') ?? undefined;
-    this.text = text;
+    if (parsedText === undefined) {
+      this.protocol = [init.protocolName ?? 'SIP', init.protocolVersion ?? '2.0', init.transport];
+      this.paramsValue = init.params ?? Params.EMPTY;
+      this.branch = this.paramsValue.get('branch') ?? undefined;
+    } else {
+      this.protocol = undefined;
+      this.paramsValue = parsedParams === '' ? Params.EMPTY : undefined;
+      this.paramsText = parsedParams ?? '';
+      this.branch = parsedBranch;
+      this.text = parsedText;
+    }
+  }
+
+  /** For the parser: see the constructor. */
+  static fromValidated(text: string, host: string, port: number | undefined, paramsText: string, branch: string | undefined): Via {
+    return new Via({ transport: '', host, port }, text, paramsText, branch);
+  }
+
+  private sentProtocol(): readonly [string, string, string] {
+    if (this.protocol === undefined) {
+      // sent-protocol = protocol-name SLASH protocol-version SLASH transport, validated already.
+      const t = this.text!;
+      const a = scanToken(t, 0, t.length);
+      const b = slash(t, a, t.length);
+      const c = scanToken(t, b, t.length);
+      const d = slash(t, c, t.length);
+      const e = scanToken(t, d, t.length);
+      this.protocol = [upper(t.slice(0, a)), t.slice(b, c), upper(t.slice(d, e))];
+    }
+    return this.protocol;
+  }
+
+  /** protocol-name, upper-cased: `SIP`. */
+  get protocolName(): string {
+    return this.sentProtocol()[0];
+  }
+
+  /** protocol-version: `2.0`. */
+  get protocolVersion(): string {
+    return this.sentProtocol()[1];
+  }
+
+  /** Upper-case transport: UDP, TCP, TLS, SCTP, WS, WSS or an extension. */
+  get transport(): string {
+    return this.sentProtocol()[2];
+  }
+
+  get params(): Params {
+    return (this.paramsValue ??= paramsFromText(this.paramsText));
   }
 
   /** `received` parameter (RFC 3261 §18.2.1). */
@@ -123,12 +172,10 @@ function parseViaParm(s: string, i: number, end: number, build: boolean): Via | 
   if (i < 0) return undefined;
   const versionEnd = scanToken(s, i, end);
   if (versionEnd === i) return undefined;
-  const versionStart = i;
   i = slash(s, versionEnd, end);
   if (i < 0) return undefined;
   const transportEnd = scanToken(s, i, end);
   if (transportEnd === i) return undefined;
-  const transportStart = i;
   i = skipWs(s, transportEnd, end);
   if (i === transportEnd) return undefined; // LWS required before sent-by
   const hostEnd = scanHost(s, i, end);
@@ -147,37 +194,36 @@ function parseViaParm(s: string, i: number, end: number, build: boolean): Via | 
     textEnd = j;
     i = skipWs(s, j, end);
   }
-  let params = Params.EMPTY;
+  let paramsStart = -1;
   if (i < end && s.charCodeAt(i) === 59) {
-    const list: Param[] | null = build ? [] : null;
-    i = parseViaParams(s, i, end, list);
+    paramsStart = i;
+    i = parseViaParams(s, i, end);
     if (i < 0) return undefined;
-    if (list !== null) params = new Params(list);
     textEnd = i;
     while (textEnd > start && (s.charCodeAt(textEnd - 1) === 32 || s.charCodeAt(textEnd - 1) === 9)) textEnd--;
   }
   if (i < end && s.charCodeAt(i) !== 44) return undefined;
   stoppedAt = i;
   if (!build) return true;
-  return new Via(
-    {
-      protocolName: upper(s.slice(start, nameEnd)),
-      protocolVersion: s.slice(versionStart, versionEnd),
-      transport: upper(s.slice(transportStart, transportEnd)),
-      host: s.slice(hostStart, hostEnd),
-      port,
-      params,
-    },
-    s.slice(start, textEnd),
+  return Via.fromValidated(
+    start === 0 && textEnd === s.length ? s : s.slice(start, textEnd),
+    s.slice(hostStart, hostEnd),
+    port,
+    paramsStart < 0 ? '' : s.slice(paramsStart, textEnd),
+    paramsStart < 0 ? undefined : foundBranch,
   );
 }
+
+/** The branch value found by the last parseViaParams, if any. */
+let foundBranch: string | undefined;
 
 /**
  * `*( SEMI via-params )` from s[i] === ";" to the end or a ",": generic-param syntax as
  * parseHeaderParams, plus via-ttl = 1*3DIGIT (0-255), rport = [1*DIGIT] (0-65535, RFC 3581) and a
- * value for branch. Returns the stop index or -1. Builds `out` when given.
+ * value for branch, whose value it leaves in `foundBranch`. Returns the stop index or -1.
  */
-function parseViaParams(s: string, i: number, end: number, out: Param[] | null): number {
+function parseViaParams(s: string, i: number, end: number): number {
+  foundBranch = undefined;
   for (;;) {
     i = skipWs(s, i, end);
     if (i >= end) return i;
@@ -204,14 +250,14 @@ function parseViaParams(s: string, i: number, end: number, out: Param[] | null):
       }
       i = valueEnd;
     }
-    if (n === 3 && rangeEquals(s, nameStart, nameEnd, 'ttl')) {
+    if (n === 6 && rangeEquals(s, nameStart, nameEnd, 'branch')) {
+      if (valueStart < 0) return -1;
+      foundBranch ??= s.slice(valueStart, valueEnd);
+    } else if (n === 3 && rangeEquals(s, nameStart, nameEnd, 'ttl')) {
       if (valueStart < 0 || valueEnd - valueStart > 3 || parseDigits(s, valueStart, valueEnd, 255) < 0) return -1;
     } else if (n === 5 && rangeEquals(s, nameStart, nameEnd, 'rport')) {
       if (valueStart >= 0 && (valueEnd - valueStart > 5 || parseDigits(s, valueStart, valueEnd, 65535) < 0)) return -1;
-    } else if (n === 6 && valueStart < 0 && rangeEquals(s, nameStart, nameEnd, 'branch')) {
-      return -1;
     }
-    if (out !== null) out.push({ name: s.slice(nameStart, nameEnd), value: valueStart < 0 ? null : s.slice(valueStart, valueEnd) });
   }
 }
 
