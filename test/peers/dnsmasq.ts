@@ -81,8 +81,8 @@ export function dnsmasqRecordArgs(options: Pick<DnsmasqOptions, 'hosts' | 'srv' 
   for (const [host, value] of Object.entries(options.hosts ?? {})) {
     checkName(host);
     names.push(host);
-    const addresses = typeof value === 'string' ? [value] : value;
-    args.push(`--host-record=${host},${addresses.join(',')}`);
+    // One option per address: a single --host-record keeps only one IPv4 and one IPv6 address.
+    for (const address of typeof value === 'string' ? [value] : value) args.push(`--host-record=${host},${address}`);
   }
   for (const srv of options.srv ?? []) {
     checkName(srv.name);
