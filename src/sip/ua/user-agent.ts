@@ -1,9 +1,11 @@
 // The UA core (RFC 3261 §8, §11, §12, §13): it is the transaction user, runs the §8.2 checks,
 // answers OPTIONS, routes CANCEL, ACK and in-dialog requests to their INVITE sessions and hands
-// new INVITEs and other out-of-dialog requests to the application.
+// new INVITEs and other out-of-dialog requests to the application. Other dialog usages
+// (subscriptions, a REFER's implicit subscription: RFC 6665 §4.5) register here to receive the
+// requests of their dialog; per-method hooks take out-of-dialog requests (NOTIFY check-sync...).
 import type { Clock } from '../../core/clock.js';
 import { createRequest, createResponse, randomBranch, randomCallId, randomTag, type SipRequest, type SipResponse, type Uri } from '../message/index.js';
-import { dialogIdOfRequest } from '../dialog/dialog.js';
+import { dialogId, dialogIdOfRequest } from '../dialog/dialog.js';
 import { checkIncomingRequest, type UasCapabilities } from '../dialog/uas-checks.js';
 import type { Peer, ServerTransaction, TransactionLayer, TransactionUser } from '../transaction/transaction-layer.js';
 import { RFC3261_TIMERS, type TransactionTimers } from '../transaction/types.js';
@@ -13,7 +15,7 @@ export const DEFAULT_CAPABILITIES: UasCapabilities = {
   known: new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'REFER', 'NOTIFY', 'SUBSCRIBE', 'MESSAGE', 'PUBLISH']),
   allowed: new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'NOTIFY', 'REFER']),
   supported: new Set(['replaces']),
-  accept: new Set(['application/sdp', 'application/dtmf-relay', 'message/sipfrag']),
+  accept: new Set(['application/sdp', 'application/dtmf-relay', 'message/sipfrag', 'application/simple-message-summary', 'application/dialog-info+xml']),
 };
 
 export interface UserAgentOptions {
@@ -33,7 +35,28 @@ export interface UserAgentOptions {
   onRequest?(request: SipRequest, tx: ServerTransaction): void;
 }
 
+/** A use of a dialog other than the INVITE session (RFC 6665 §4.5.2): a subscription, a REFER. */
+export interface DialogUsage {
+  /** Takes a request inside the dialog; false leaves it to the next usage or the INVITE session. */
+  receiveRequest(request: SipRequest, tx: ServerTransaction, source: Peer): boolean;
+}
+
+/**
+ * Which requests a usage sees: Call-ID, our tag (the To tag of requests we receive) and the
+ * remote tag, or any remote tag when it is left out (a subscriber before the first NOTIFY or 2xx,
+ * RFC 6665 §4.1.2.4).
+ */
+export interface DialogUsageKey {
+  readonly callId: string;
+  readonly localTag: string;
+  readonly remoteTag?: string;
+}
+
+export type OutOfDialogHandler = (request: SipRequest, tx: ServerTransaction, source: Peer) => void;
+
 export class UserAgent implements TransactionUser {
+  private readonly usages = new Map<string, Set<DialogUsage>>();
+  private readonly methodHandlers = new Map<string, OutOfDialogHandler>();
   private readonly sessionsByDialog = new Map<string, InviteSession>();
   private readonly sessionsByInvite = new Map<SipRequest, InviteSession>();
   private readonly pendingInvites = new Set<string>();
@@ -59,6 +82,37 @@ export class UserAgent implements TransactionUser {
   /** Sessions currently tracked (for diagnostics and the control API). */
   get sessions(): InviteSession[] {
     return [...new Set([...this.sessionsByInvite.values()])];
+  }
+
+  /** What sessions and other usages need to send requests (transaction layer, clock, Via, Contact). */
+  get context(): SessionContext {
+    return this.ctx;
+  }
+
+  /** The INVITE session of a dialog ID (§12), if tracked. */
+  sessionOfDialog(dialogId: string): InviteSession | undefined {
+    return this.sessionsByDialog.get(dialogId);
+  }
+
+  /** Routes the requests of a dialog to `usage` (before the INVITE session); returns the unregister function. */
+  registerDialogUsage(key: DialogUsageKey, usage: DialogUsage): () => void {
+    const k = usageKey(key.callId, key.localTag, key.remoteTag);
+    let set = this.usages.get(k);
+    if (!set) this.usages.set(k, (set = new Set()));
+    set.add(usage);
+    return () => {
+      const current = this.usages.get(k);
+      current?.delete(usage);
+      if (current?.size === 0) this.usages.delete(k);
+    };
+  }
+
+  /** Takes every out-of-dialog request of `method` (after the §8.2 checks); returns the unregister function. */
+  handleOutOfDialog(method: string, handler: OutOfDialogHandler): () => void {
+    this.methodHandlers.set(method, handler);
+    return () => {
+      if (this.methodHandlers.get(method) === handler) this.methodHandlers.delete(method);
+    };
   }
 
   /** Starts an outgoing call. */
@@ -98,12 +152,16 @@ export class UserAgent implements TransactionUser {
       session.receiveCancel(tx);
       return;
     }
+    const usages = this.usagesOf(request);
     const refused = checkIncomingRequest(request, this.caps, {
-      hasDialog: () => inDialog !== undefined,
+      hasDialog: () => inDialog !== undefined || usages.length > 0,
       isMerged: (r) => this.pendingInvites.has(mergeKey(r)) && r.method === 'INVITE',
     });
     if (refused) return void tx.respond(this.withCommon(refused));
+    for (const usage of usages) if (usage.receiveRequest(request, tx, source)) return;
     if (inDialog) return void inDialog.receiveInDialog(request, tx);
+    // A dialog only other usages know, none of which claims this request (RFC 6665 §4.1.3).
+    if (usages.length > 0) return void tx.respond(this.withCommon(createResponse(request, 481)));
     switch (request.method) {
       case 'OPTIONS':
         // §11.2: answer as for an INVITE, listing what we allow, accept and support.
@@ -124,9 +182,12 @@ export class UserAgent implements TransactionUser {
         this.options.onInvite(session, source);
         return;
       }
-      default:
-        if (this.options.onRequest) this.options.onRequest(request, tx);
+      default: {
+        const hook = this.methodHandlers.get(request.method);
+        if (hook) hook(request, tx, source);
+        else if (this.options.onRequest) this.options.onRequest(request, tx);
         else tx.respond(this.withCommon(createResponse(request, request.method === 'BYE' ? 481 : 200)));
+      }
     }
   }
 
@@ -135,6 +196,16 @@ export class UserAgent implements TransactionUser {
     for (const session of this.sessionsByInvite.values()) {
       if (session.callId === response.callId) session.receiveStrayResponse(response);
     }
+  }
+
+  /** Usages of the request's dialog: those registered for its tags, then those for any remote tag. */
+  private usagesOf(request: SipRequest): DialogUsage[] {
+    if (this.usages.size === 0) return [];
+    const local = request.to.tag;
+    if (local === undefined) return [];
+    const exact = request.from.tag === undefined ? undefined : this.usages.get(usageKey(request.callId, local, request.from.tag));
+    const any = this.usages.get(usageKey(request.callId, local, undefined));
+    return [...(exact ?? []), ...(any ?? [])];
   }
 
   private track(session: InviteSession): void {
@@ -168,4 +239,8 @@ export class UserAgent implements TransactionUser {
 /** §8.2.2.2: From tag, Call-ID and CSeq identify a request that may arrive twice by forking. */
 function mergeKey(request: SipRequest): string {
   return `${request.from.tag ?? ''}|${request.callId}|${request.cseq.seq}`;
+}
+
+function usageKey(callId: string, localTag: string, remoteTag: string | undefined): string {
+  return remoteTag === undefined ? `${callId};${localTag};*` : dialogId(callId, localTag, remoteTag);
 }
