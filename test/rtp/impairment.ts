@@ -1,19 +1,14 @@
 // Deterministic network impairment for jitter buffer tests: a seeded PRNG, packet traces with
 // loss, jitter, clock drift and DTX gaps, and a runner that pushes packets at their arrival times
 // and pulls one frame per ptime on a VirtualClock.
+import { mulberry32 } from '../../src/codecs/identity-mark.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { FrameKind, JitterBuffer, JitterPacket } from '../../src/rtp/jitter-buffer.js';
 
-/** mulberry32: a small, fast, seeded PRNG returning [0, 1). */
+/** mulberry32 (the identity mark's PRNG), seeded, returning [0, 1). */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
 }
 
 /** Uniform delay in [0, maxMs). */
