@@ -42,6 +42,8 @@ export interface DnsmasqOptions {
   naptr?: readonly NaptrRecord[];
   /** Domains answered only locally (NXDOMAIN for unknown names); default: the parents of every name above. */
   localDomains?: readonly string[];
+  /** TTL in seconds of the records above (dnsmasq --local-ttl); default 0, i.e. not cacheable. */
+  localTtlS?: number;
   /** Log every query to the log (default true). */
   logQueries?: boolean;
   startTimeoutMs?: number;
@@ -128,6 +130,7 @@ export async function startDnsmasq(options: DnsmasqOptions = {}): Promise<Dnsmas
     '--pid-file=',
     '--log-facility=-',
     ...(options.logQueries === false ? [] : ['--log-queries']),
+    ...(options.localTtlS === undefined ? [] : [`--local-ttl=${Math.max(0, Math.floor(options.localTtlS))}`]),
     ...dnsmasqRecordArgs(options),
   ];
   const peer = new PeerProcess('dnsmasq', DNSMASQ_BINARY, args, { cwd: dir, logFile: join(dir, 'dnsmasq.log') });
