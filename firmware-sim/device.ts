@@ -10,6 +10,7 @@ import type { ConfigDiagnostic } from '../src/provisioning/config-diagnostic.js'
 import { checkConfig } from '../src/provisioning/config-check.js';
 import type { DeviceApi, DeviceInfo, WebAccount } from '../src/ui-web/device-api.js';
 import type { DeviceModel } from './models/model.js';
+import type { TelephonyApi } from '../src/phone/telephony-api.js';
 import type { Nvram } from './nvram.js';
 
 /** A failure to start that the CLI reports as one line and exit code 2. */
@@ -80,6 +81,7 @@ export class Device implements DeviceApi {
   private running: DeviceService[] = [];
   private readonly options: DeviceOptions;
   private unsubscribeStore: (() => void) | undefined;
+  private telephonyApi: TelephonyApi | undefined;
 
   constructor(options: DeviceOptions) {
     this.options = options;
@@ -180,6 +182,16 @@ export class Device implements DeviceApi {
   }
 
   // DeviceApi ---------------------------------------------------------------------------------
+
+  /** Call control, while the SIP service runs (the control API's /lines and /calls). */
+  telephony(): TelephonyApi | undefined {
+    return this.telephonyApi;
+  }
+
+  /** The SIP service hands its Phone over at start and takes it back at stop. */
+  attachTelephony(api: TelephonyApi | undefined): void {
+    this.telephonyApi = api;
+  }
 
   info(): DeviceInfo {
     return {

@@ -2,6 +2,7 @@
 // src/ui-web never imports firmware-sim (arrows point down).
 import type { DeviceEvent } from '../core/device-events.js';
 import type { LayeredStore } from '../settings/layered-store.js';
+import type { TelephonyApi } from '../phone/telephony-api.js';
 
 export interface DeviceInfo {
   model: string;
@@ -34,4 +35,6 @@ export interface DeviceApi {
   reboot(reason?: string): Promise<void>;
   factoryReset(by?: string): Promise<void>;
   resetWebSettings(by?: string): Promise<void>;
+  /** Call control while the device runs (undefined while booting or stopped). */
+  telephony?(): TelephonyApi | undefined;
 }

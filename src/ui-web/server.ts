@@ -12,6 +12,7 @@ import { OpenApiRegistry } from './openapi.js';
 import { renderStatusPage } from './status-page.js';
 import { addDeviceRoutes } from './device-routes.js';
 import { addSettingsRoutes } from './settings-routes.js';
+import { addTelephonyRoutes } from './telephony-routes.js';
 
 export interface WebServerOptions {
   api: DeviceApi;
@@ -46,6 +47,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   router.use(express.json({ limit: '64kb', strict: false }));
   addDeviceRoutes(router, api, openapi);
   addSettingsRoutes(router, api, openapi);
+  addTelephonyRoutes(router, () => api.telephony?.(), openapi);
   for (const add of options.routes ?? []) add(router, api, openapi);
   openapi.document('/api/v1/events', 'get', {
     summary: 'WebSocket: every device event as one JSON message; ?since=SEQ replays recent ones',

@@ -1,0 +1,96 @@
+// The telephony service of a device: one SipLine per enabled line (KX-UT670 LINE_ENABLE_n and
+// PROFILE_ENABLEn; the A12's SIP1/SIP2), the model-agnostic Phone on top, and the device events
+// `call` and `line`. Started after the web server so /api/v1/lines answers as soon as lines exist.
+import { isIP } from 'node:net';
+import '../../src/phone/phone-events.js';
+import { Phone } from '../../src/phone/phone.js';
+import type { CallMediaFactory } from '../../src/phone/call-media.js';
+import type { Peer, TransportName } from '../../src/sip/transaction/transaction-layer.js';
+import { sdpOptionsFromSettings } from '../../src/sip/sdp/index.js';
+import type { Device, DeviceService } from '../device.js';
+import { SipLine } from '../sip-line.js';
+import { listenError } from './web-service.js';
+
+export interface SipServiceOptions {
+  readonly media: (device: Device) => CallMediaFactory;
+  /** Resolves a host name (DNS); IP literals never reach it. */
+  readonly resolveName?: (host: string, port: number | undefined, transport: TransportName) => Promise<Peer[]>;
+}
+
+/** KX-UT670 5.8.2 SIP_USER_AGENT: `{MODEL}`, `{fwver}`, `{mac}`/`{MAC}` are substituted. */
+export function userAgentText(template: string, device: Device): string {
+  const text = template === '' ? `${device.model.vendor}_{MODEL}/{fwver} ({mac})` : template;
+  return text
+    .replace(/\{MODEL\}/g, device.model.modelName)
+    .replace(/\{fwver\}/g, device.model.firmwareVersion)
+    .replace(/\{mac\}/g, device.mac.toLowerCase())
+    .replace(/\{MAC\}/g, device.mac.toUpperCase());
+}
+
+/** Line n's port: its SIP_SRC_PORT_n moved by the device's --sip-port (line 1 = --sip-port); 0 = ephemeral. */
+export function linePort(settingPort: number, line1SettingPort: number, sipPort: number): number {
+  if (sipPort === 0) return 0;
+  return settingPort - line1SettingPort + sipPort;
+}
+
+export function sipService(options: SipServiceOptions): (device: Device) => DeviceService {
+  return (device) => {
+    let lines: SipLine[] = [];
+    let phone: Phone | undefined;
+    return {
+      name: 'sip',
+      async start() {
+        const settings = device.settings;
+        const log = device.logger.child({ service: 'sip' });
+        phone = new Phone({
+          clock: device.clock,
+          media: options.media(device),
+          settings: () => device.settings,
+          onCall: (snapshot) => device.events.emit('call', snapshot),
+        });
+        const resolve = async (host: string, port: number | undefined, transport: TransportName): Promise<Peer[]> => {
+          if (isIP(host)) return [{ address: host, port: port ?? 5060, transport }];
+          return options.resolveName ? options.resolveName(host, port, transport) : [];
+        };
+        const line1Port = settings.lines[0]?.localPort ?? 5060;
+        const count = Math.min(device.model.lineCount, settings.lines.length);
+        for (let n = 1; n <= count; n++) {
+          const s = settings.lines[n - 1]!;
+          // KX-UT670 5.8.2: a line works only with LINE_ENABLE_n and PROFILE_ENABLEn. The A12's
+          // "Activate" only decides registration: its lines still take IP direct calls (9.14).
+          if (!device.model.ipDirectCalls && !(s.enabled && s.profileEnabled)) continue;
+          const line = new SipLine({
+            number: n,
+            settings: s,
+            address: device.ip,
+            port: linePort(s.localPort, line1Port, device.sipPort),
+            clock: device.clock,
+            logger: log.child({ line: n }),
+            userAgent: userAgentText(settings.sip.userAgent, device),
+            sdpPolicy: () => sdpOptionsFromSettings(device.settings.lines[n - 1]!, device.settings.rtp),
+            resolve,
+            onInvite: (lineNumber, session, source) => void phone?.incoming(lineNumber, session, source),
+          });
+          try {
+            await line.start();
+          } catch (error) {
+            await Promise.allSettled(lines.map((l) => l.stop()));
+            lines = [];
+            throw listenError(`sip line ${n}`, device.ip, s.localPort, error);
+          }
+          lines.push(line);
+          phone.attachLine(line);
+          device.events.emit('line', line.status());
+        }
+        device.attachTelephony(phone);
+      },
+      async stop() {
+        device.attachTelephony(undefined);
+        phone?.hangupAll();
+        await Promise.allSettled(lines.map((l) => l.stop()));
+        lines = [];
+        phone = undefined;
+      },
+    };
+  };
+}

@@ -1,0 +1,34 @@
+// What the call layer needs from the media engine, as an interface: firmware-sim plugs the RTP
+// MediaStream in (src/rtp), tests may plug anything that keeps the contract. The call layer
+// decides *what* flows (negotiated codec, direction, remote address); the media port moves it.
+import type { NegotiatedMedia } from '../sip/sdp/index.js';
+
+export interface CallMediaStats {
+  readonly codec: string | undefined;
+  readonly packetsSent: number;
+  readonly packetsReceived: number;
+  readonly packetsLost: number;
+  readonly jitterMs: number;
+  readonly [extra: string]: unknown;
+}
+
+/** One call's audio stream, opened before the first offer or answer so its port is known. */
+export interface CallMedia {
+  /** Our RTP port for the SDP m= line. */
+  readonly port: number;
+  /** Our RTCP port (a=rtcp), usually port + 1. */
+  readonly rtcpPort: number;
+  /** A completed offer/answer exchange: start, or change codec/remote/direction (re-INVITE, hold). */
+  apply(media: NegotiatedMedia): void;
+  /** RFC 4733 or in-band DTMF, as negotiated. */
+  sendDtmf(digits: string): void;
+  /** Local mute: send silence (the peer still gets RTP). */
+  setMuted(muted: boolean): void;
+  stats(): CallMediaStats;
+  close(): Promise<void>;
+}
+
+export interface CallMediaFactory {
+  /** Opens a stream on `address` (the line's local address) within the device's RTP port range. */
+  open(address: string, callId: string): Promise<CallMedia>;
+}

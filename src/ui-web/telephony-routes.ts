@@ -1,0 +1,140 @@
+// /api/v1/lines and /api/v1/calls (ARCHITECTURE.md control API): line registration states, the
+// calls with their state, remote party, codec and RTP statistics, and the actions on a call.
+import type { Request, Response, Router } from 'express';
+import type { Failure } from '../core/result.js';
+import { CALL_ACTIONS, type CallAction, type TelephonyApi } from '../phone/telephony-api.js';
+import { errorResponse, jsonResponse, type OpenApiRegistry } from './openapi.js';
+
+const lineSchema = {
+  type: 'object',
+  properties: {
+    line: { type: 'integer' },
+    enabled: { type: 'boolean' },
+    aor: { type: 'string' },
+    registration: {
+      type: 'object',
+      properties: {
+        state: { type: 'string', enum: ['unregistered', 'registering', 'registered', 'unregistering', 'failed', 'disabled'] },
+        reason: { type: 'string' },
+        status: { type: 'integer' },
+        expiresS: { type: 'integer' },
+        registrar: { type: 'string' },
+      },
+    },
+    local: { type: 'object', properties: { address: { type: 'string' }, port: { type: 'integer' }, transport: { type: 'string' } } },
+  },
+};
+
+const callSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    line: { type: 'integer' },
+    direction: { type: 'string', enum: ['outgoing', 'incoming'] },
+    state: { type: 'string', enum: ['calling', 'ringback', 'ringing', 'connected', 'held', 'ended'] },
+    remote: { type: 'object', properties: { uri: { type: 'string' }, displayName: { type: 'string' } } },
+    callId: { type: 'string' },
+    codec: { type: 'string' },
+    remoteHold: { type: 'boolean' },
+    muted: { type: 'boolean' },
+    endReason: { type: 'string' },
+    endStatus: { type: 'integer' },
+    rtp: { type: 'object', description: 'RTP statistics of the call' },
+  },
+};
+
+/** HTTP status for a call-control failure code. */
+function statusOf(error: Failure): number {
+  if (error.code === 'CALL_NOT_FOUND') return 404;
+  if (error.code === 'CALL_ENDED' || error.code === 'CALL_BAD_STATE') return 409;
+  if (error.code === 'CALL_NO_LINE' || error.code === 'CALL_NO_ROUTE') return 422;
+  return 400;
+}
+
+function fail(res: Response, error: Failure): void {
+  res.status(statusOf(error)).json({ error });
+}
+
+export function addTelephonyRoutes(router: Router, phone: () => TelephonyApi | undefined, openapi: OpenApiRegistry): void {
+  const withPhone = (res: Response): TelephonyApi | undefined => {
+    const p = phone();
+    if (!p) res.status(503).json({ error: { code: 'PHONE_NOT_READY', message: 'call control is not running (device booting or stopped)' } });
+    return p;
+  };
+
+  openapi.route(router, 'get', '/lines', { summary: 'Each line: account, registration state and reason', tags: ['calls'], responses: { '200': jsonResponse('Lines', { type: 'array', items: lineSchema }) } }, (_req: Request, res: Response) => {
+    const p = withPhone(res);
+    if (p) res.json(p.lineStatuses());
+  });
+
+  openapi.route(router, 'get', '/calls', { summary: 'Current and recently ended calls', tags: ['calls'], responses: { '200': jsonResponse('Calls', { type: 'array', items: callSchema }) } }, (_req: Request, res: Response) => {
+    const p = withPhone(res);
+    if (p) res.json(p.listCalls());
+  });
+
+  openapi.route(
+    router,
+    'post',
+    '/calls',
+    {
+      summary: 'Place a call: a number (dialled on the line), a SIP URI or an IP address',
+      tags: ['calls'],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['to'], properties: { to: { type: 'string' }, line: { type: 'integer' } } } } } },
+      responses: { '201': jsonResponse('The new call', callSchema), '400': errorResponse('Bad request'), '422': errorResponse('No usable line or route') },
+    },
+    async (req: Request, res: Response) => {
+      const p = withPhone(res);
+      if (!p) return;
+      const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as { to?: unknown; line?: unknown };
+      if (typeof body.to !== 'string') return void res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'body must be JSON {"to": "...", "line"?: n}' } });
+      if (body.line !== undefined && !(Number.isInteger(body.line) && (body.line as number) >= 1)) {
+        return void res.status(400).json({ error: { code: 'BAD_REQUEST', message: '"line" must be a line number (1, 2, ...)' } });
+      }
+      const r = await p.dial(body.to, body.line as number | undefined);
+      if (!r.ok) return fail(res, r.error);
+      res.status(201).json(r.value);
+    },
+  );
+
+  openapi.route(
+    router,
+    'get',
+    '/calls/:id',
+    { summary: 'One call', tags: ['calls'], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': jsonResponse('The call', callSchema), '404': errorResponse('No such call') } },
+    (req: Request, res: Response) => {
+      const p = withPhone(res);
+      if (!p) return;
+      const call = p.listCalls().find((c) => c.id === req.params.id);
+      if (!call) return fail(res, { code: 'CALL_NOT_FOUND', message: `call: no call ${String(req.params.id)}` });
+      res.json(call);
+    },
+  );
+
+  openapi.route(
+    router,
+    'post',
+    '/calls/:id/:action',
+    {
+      summary: `An action on a call: ${CALL_ACTIONS.join(', ')} (dtmf takes {"digits": "..."})`,
+      tags: ['calls'],
+      parameters: [
+        { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'action', in: 'path', required: true, schema: { type: 'string', enum: [...CALL_ACTIONS] } },
+      ],
+      requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { digits: { type: 'string' }, to: { type: 'string' } } } } } },
+      responses: { '200': jsonResponse('The call after the action', callSchema), '404': errorResponse('No such call or action'), '409': errorResponse('Not possible in the call state') },
+    },
+    (req: Request, res: Response) => {
+      const p = withPhone(res);
+      if (!p) return;
+      const action = String(req.params.action);
+      if (!(CALL_ACTIONS as readonly string[]).includes(action)) {
+        return void res.status(404).json({ error: { code: 'CALL_UNKNOWN_ACTION', message: `call: unknown action ${action}; one of ${CALL_ACTIONS.join(', ')}` } });
+      }
+      const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as { digits?: unknown };
+      const r = p.act(String(req.params.id), action as CallAction, { digits: typeof body.digits === 'string' ? body.digits : undefined });
+      if (!r.ok) return fail(res, r.error);
+      res.json(r.value);
+    },
+  );
+}
