@@ -9,7 +9,9 @@ import { dialogId, dialogIdOfRequest } from '../dialog/dialog.js';
 import { checkIncomingRequest, type UasCapabilities } from '../dialog/uas-checks.js';
 import type { Peer, ServerTransaction, TransactionLayer, TransactionUser } from '../transaction/transaction-layer.js';
 import { RFC3261_TIMERS, type TransactionTimers } from '../transaction/types.js';
+import type { DigestClient } from '../auth/digest-client.js';
 import { InviteSession, type SessionContext } from './invite-session.js';
+import { supportedTags, type SessionOptions } from './session-options.js';
 
 export const DEFAULT_CAPABILITIES: UasCapabilities = {
   known: new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'REFER', 'NOTIFY', 'SUBSCRIBE', 'MESSAGE', 'PUBLISH']),
@@ -23,6 +25,10 @@ export interface UserAgentOptions {
   readonly clock: Clock;
   readonly timers?: TransactionTimers;
   readonly capabilities?: UasCapabilities;
+  /** The line's INVITE session settings (100rel, session timers, INVITE expiry). */
+  readonly session?: SessionOptions;
+  /** The line's credentials for challenged INVITEs and in-dialog requests. */
+  readonly digest?: DigestClient;
   /** Via for a new request (the transport knows its sent-by). */
   via(branch: string, peer: Peer): string;
   readonly contact: string;
@@ -64,7 +70,7 @@ export class UserAgent implements TransactionUser {
   private readonly caps: UasCapabilities;
 
   constructor(private readonly options: UserAgentOptions) {
-    this.caps = options.capabilities ?? DEFAULT_CAPABILITIES;
+    this.caps = options.capabilities ?? capabilitiesFor(options.session);
     this.ctx = {
       layer: options.layer,
       clock: options.clock,
@@ -76,6 +82,8 @@ export class UserAgent implements TransactionUser {
         ['User-Agent', options.userAgent],
         ['Allow', [...this.caps.allowed].join(', ')],
       ],
+      session: options.session,
+      digest: options.digest,
     };
   }
 
@@ -174,6 +182,7 @@ export class UserAgent implements TransactionUser {
       case 'INVITE': {
         const session = InviteSession.incoming(tx, this.ctx);
         this.track(session);
+        if (session.state === 'terminated') return; // refused at once (RFC 4028 422)
         const key = mergeKey(request);
         this.pendingInvites.add(key);
         session.events.on('state', (s) => {
@@ -221,6 +230,7 @@ export class UserAgent implements TransactionUser {
       }
     });
     session.events.on('provisional', index);
+    session.events.on('dialog', index);
     session.events.on('established', index);
     index();
   }
@@ -243,4 +253,12 @@ function mergeKey(request: SipRequest): string {
 
 function usageKey(callId: string, localTag: string, remoteTag: string | undefined): string {
   return remoteTag === undefined ? `${callId};${localTag};*` : dialogId(callId, localTag, remoteTag);
+}
+
+/** The default capabilities plus what the line's session settings add (100rel → PRACK, timer). */
+function capabilitiesFor(session: SessionOptions | undefined): UasCapabilities {
+  if (!session) return DEFAULT_CAPABILITIES;
+  const allowed = new Set(DEFAULT_CAPABILITIES.allowed);
+  if (session.reliableProvisional) allowed.add('PRACK');
+  return { ...DEFAULT_CAPABILITIES, allowed, supported: new Set([...DEFAULT_CAPABILITIES.supported, ...supportedTags(session)]) };
 }
