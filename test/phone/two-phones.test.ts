@@ -6,51 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { DeviceEvent } from '../../src/core/device-events.js';
-import type { NegotiatedMedia } from '../../src/sip/sdp/index.js';
-import type { CallMedia, CallMediaFactory } from '../../src/phone/call-media.js';
 import type { CallSnapshot } from '../../src/phone/call.js';
 import { createDevice } from '../../firmware-sim/create-device.js';
 import { getModel } from '../../firmware-sim/models/index.js';
 import type { Device } from '../../firmware-sim/device.js';
 import { sipService } from '../../firmware-sim/services/sip-service.js';
 import { tempDir } from '../helpers/device.js';
-
-class RecordingMedia implements CallMedia {
-  readonly applied: NegotiatedMedia[] = [];
-  readonly dtmf: string[] = [];
-  closed = false;
-  muted = false;
-  constructor(readonly port: number) {}
-  get rtcpPort(): number {
-    return this.port + 1;
-  }
-  apply(media: NegotiatedMedia): void {
-    this.applied.push(media);
-  }
-  sendDtmf(digits: string): void {
-    this.dtmf.push(digits);
-  }
-  setMuted(muted: boolean): void {
-    this.muted = muted;
-  }
-  stats() {
-    return { codec: this.applied.at(-1)?.codec.name, packetsSent: 0, packetsReceived: 0, packetsLost: 0, jitterMs: 0 };
-  }
-  async close(): Promise<void> {
-    this.closed = true;
-  }
-}
-
-function recordingFactory(opened: RecordingMedia[]): CallMediaFactory {
-  let port = 20000;
-  return {
-    async open() {
-      const m = new RecordingMedia((port += 2));
-      opened.push(m);
-      return m;
-    },
-  };
-}
+import { recordingFactory, type RecordingMedia } from '../helpers/recording-media.js';
 
 const devices: Device[] = [];
 afterEach(async () => {
