@@ -1,0 +1,318 @@
+// A line's registration as a sans-IO state machine (RFC 3261 §10.2; KX-UT670 4.6.2, 5.8.2):
+// events in (start, stop, targets, responses, timeouts, timers) -> actions out (resolve targets,
+// send, timers, state events). RegistrationDriver runs it on a TransactionLayer and a Clock.
+//
+// States: unregistered -> registering -> registered (refreshed at REG_INTERVAL_RATE_n % of the
+// granted expiry) ; failed{reason,status} -> retry after REG_RTX_INTVL_n (not after 403) ;
+// stop() -> unregistering (USE_DEL_REG_CLOSE_n) -> unregistered.
+import { randomCallId, randomBranch, randomTag, H, type SipRequest, type SipResponse } from '../message/index.js';
+import { DigestClient } from '../auth/digest-client.js';
+import type { Peer } from '../transaction/transaction-layer.js';
+import { buildRegister, grantedExpires, registerTemplate, type RegisterPurpose, type RegisterTemplate } from './register-request.js';
+import type { RegistrationAction, RegistrationCause, RegistrationConfig, RegistrationFailureReason, RegistrationState, RegistrationTimer } from './types.js';
+
+interface InFlight {
+  readonly request: SipRequest;
+  readonly purpose: RegisterPurpose;
+}
+
+/** How a REGISTER attempt ended when it did not succeed. */
+interface Outcome {
+  readonly reason: RegistrationFailureReason;
+  readonly status?: number;
+  readonly detail: string;
+}
+
+export class Registration {
+  private readonly template: RegisterTemplate;
+  private readonly digest: DigestClient | undefined;
+  private readonly callId: string;
+  private readonly refreshPercent: number;
+  private readonly retryIntervalS: number;
+  private readonly unregisterOnStop: boolean;
+  private readonly failoverEnabled: boolean;
+  private readonly maxTargets: number;
+  private stateValue: RegistrationState = { kind: 'unregistered' };
+  private cseq = 0;
+  /** Seconds asked for; raised by a 423's Min-Expires (RFC 3261 §10.2.8). */
+  private expiresS: number;
+  private targets: readonly Peer[] = [];
+  private targetIndex = 0;
+  private inFlight: InFlight | undefined;
+  private awaitingTargets = false;
+  private started = false;
+  private stopping = false;
+  /** USE_DEL_REG_OPEN_n: the `Contact: *` removal is still to be done. */
+  private clearPending: boolean;
+  /** A 2xx bound our contact and no unregister has removed it since. */
+  private bound = false;
+  private out: RegistrationAction[] = [];
+  private readonly lineNumber: number | undefined;
+
+  /**
+   * Throws on a configuration whose URIs do not parse (registrationConfigFromLine checks them).
+   * The configuration is not kept: the password lives only inside the DigestClient.
+   */
+  constructor(config: RegistrationConfig) {
+    this.lineNumber = config.line;
+    const template = registerTemplate(config, config.fromTag ?? randomTag());
+    if (!template.ok) throw new Error(template.error.message);
+    this.template = template.value;
+    this.digest = config.credentials === undefined ? undefined : new DigestClient(config.credentials);
+    this.callId = config.callId ?? randomCallId(this.template.contact.host);
+    this.expiresS = config.expiresS ?? 3600;
+    this.refreshPercent = Math.min(100, Math.max(1, config.refreshPercent ?? 90));
+    this.retryIntervalS = config.retryIntervalS ?? 10;
+    this.unregisterOnStop = config.unregisterOnStop ?? false;
+    this.clearPending = config.unregisterOnStart ?? false;
+    this.failoverEnabled = config.failover?.onNoResponse ?? true;
+    // SIP_FOVR_MAX_n counts the first (normal) server; without fail-over only that one is used.
+    this.maxTargets = this.failoverEnabled ? Math.max(1, config.failover?.maxTargets ?? 4) : 1;
+  }
+
+  get state(): RegistrationState {
+    return this.stateValue;
+  }
+
+  get line(): number | undefined {
+    return this.lineNumber;
+  }
+
+  /** Call-ID of every REGISTER of this line (RFC 3261 §10.2: the same across refreshes). */
+  get registrationCallId(): string {
+    return this.callId;
+  }
+
+  /** The request awaiting its outcome, if any (diagnostics, tests). */
+  get pendingRequest(): SipRequest | undefined {
+    return this.inFlight?.request;
+  }
+
+  /** Begins registering (first the `Contact: *` removal when USE_DEL_REG_OPEN_n is set). */
+  start(): RegistrationAction[] {
+    if (this.started || this.stopping) return [];
+    this.started = true;
+    this.beginAttempt('start');
+    return this.flush();
+  }
+
+  /** Registers again now (e.g. network change), keeping Call-ID and CSeq order. */
+  refreshNow(): RegistrationAction[] {
+    if (!this.started || this.stopping || this.inFlight !== undefined || this.awaitingTargets) return this.flush();
+    this.cancelTimer('retry');
+    this.cancelTimer('refresh');
+    if (this.bound && this.targets.length > 0) this.send('register');
+    else this.beginAttempt('retry');
+    return this.flush();
+  }
+
+  /**
+   * Stops the line: with USE_DEL_REG_CLOSE_n and a binding (or a REGISTER under way) it removes
+   * our contact (Expires 0) first; `stopped` follows when that is done.
+   */
+  stop(): RegistrationAction[] {
+    if (this.stopping) return [];
+    this.stopping = true;
+    this.cancelTimer('refresh');
+    this.cancelTimer('retry');
+    this.awaitingTargets = false;
+    const mayBeBound = this.bound || this.inFlight?.purpose === 'register';
+    if (this.started && this.unregisterOnStop && mayBeBound && this.targets.length > 0) {
+      this.setState({ kind: 'unregistering' }, 'stop');
+      this.send('unregister');
+    } else {
+      this.finishStop();
+    }
+    return this.flush();
+  }
+
+  /** The targets provider's answer (ordered; the first is the normal server). */
+  targetsResolved(peers: readonly Peer[]): RegistrationAction[] {
+    if (!this.awaitingTargets) return [];
+    this.awaitingTargets = false;
+    this.targets = peers.slice(0, this.maxTargets);
+    this.targetIndex = 0;
+    if (this.targets.length === 0) this.fail({ reason: 'no-target', detail: 'no registrar address' });
+    else this.send(this.clearPending ? 'clear' : 'register');
+    return this.flush();
+  }
+
+  /** A response to `request` (ignored unless it is the request in flight). */
+  response(request: SipRequest, response: SipResponse): RegistrationAction[] {
+    const current = this.inFlight;
+    if (current === undefined || current.request !== request || response.status < 200) return [];
+    this.inFlight = undefined;
+    const status = response.status;
+    if (status < 300) this.succeeded(current.purpose, response);
+    else if (status === 401 || status === 407) this.challenged(current, response);
+    else if (status === 423 && current.purpose === 'register') this.intervalTooBrief(response);
+    else if (status === 503) this.noAnswer(current.purpose, { reason: 'unavailable', status, detail: `${status} ${response.reason}` });
+    else this.refused(current.purpose, status, response.reason);
+    return this.flush();
+  }
+
+  /** Timer F fired for `request` (RFC 3261 §8.1.3.1: as a 408). */
+  timeout(request: SipRequest): RegistrationAction[] {
+    return this.lost(request, { reason: 'timeout', detail: 'no response from the registrar' });
+  }
+
+  /** The transport failed for `request` (RFC 3261 §8.1.3.1: as a 503). */
+  transportError(request: SipRequest): RegistrationAction[] {
+    return this.lost(request, { reason: 'transport-error', detail: 'transport error' });
+  }
+
+  timerFired(timer: RegistrationTimer): RegistrationAction[] {
+    if (this.stopping || this.inFlight !== undefined || this.awaitingTargets) return [];
+    if (timer === 'refresh' && this.stateValue.kind === 'registered') this.send('register');
+    else if (timer === 'retry' && this.stateValue.kind === 'failed') this.beginAttempt('retry');
+    return this.flush();
+  }
+
+  // -- outcomes ------------------------------------------------------------------------------
+
+  /**
+   * Ends an unregister (stop) or a `Contact: *` removal (then registers) whatever the outcome;
+   * true when `purpose` was one of them.
+   * DEVIATION: a refused `Contact: *` removal does not stop the line; it registers anyway.
+   */
+  private endedAuxiliary(purpose: RegisterPurpose): boolean {
+    if (purpose === 'unregister') this.finishStop();
+    else if (purpose === 'clear') {
+      this.clearPending = false;
+      this.send('register');
+    }
+    return purpose !== 'register';
+  }
+
+  private succeeded(purpose: RegisterPurpose, response: SipResponse): void {
+    if (this.endedAuxiliary(purpose)) return;
+    const granted = grantedExpires(response, this.template.contact, this.expiresS);
+    if (granted <= 0) {
+      this.fail({ reason: 'rejected', status: response.status, detail: 'the registrar granted no time to our contact' });
+      return;
+    }
+    const cause: RegistrationCause = this.bound && this.stateValue.kind === 'registered' ? 'refreshed' : 'registered';
+    this.bound = true;
+    const target = this.targets[this.targetIndex]!;
+    this.setState({ kind: 'registered', expiresS: granted, target }, cause, target);
+    // KX-UT670 5.8.2 REG_INTERVAL_RATE_n: refresh at this percentage of the granted expiry.
+    this.setTimer('refresh', (granted * 1000 * this.refreshPercent) / 100);
+  }
+
+  private challenged(current: InFlight, response: SipResponse): void {
+    if (this.digest === undefined) {
+      this.refused(current.purpose, response.status, `${response.reason} (no credentials configured)`, 'auth-unsupported');
+      return;
+    }
+    const next = this.digest.authorize(current.request, response);
+    if (!next.ok) {
+      const reason = next.error.code === 'AUTH_REJECTED' ? 'auth-rejected' : 'auth-unsupported';
+      this.refused(current.purpose, response.status, next.error.message, reason);
+      return;
+    }
+    this.cseq = next.value.cseq.seq;
+    this.dispatch({ request: next.value, purpose: current.purpose });
+  }
+
+  /** RFC 3261 §10.2.8 / §10.3 step 7: retry with the registrar's Min-Expires. */
+  private intervalTooBrief(response: SipResponse): void {
+    const min = response.value(H.MinExpires);
+    if (min === undefined || min <= this.expiresS) {
+      this.fail({ reason: 'interval-too-brief', status: 423, detail: `423 with ${min === undefined ? 'no' : `an unusable (${min})`} Min-Expires` });
+      return;
+    }
+    this.expiresS = min;
+    this.send('register');
+  }
+
+  private refused(purpose: RegisterPurpose, status: number, detail: string, reason?: RegistrationFailureReason): void {
+    if (this.endedAuxiliary(purpose)) return;
+    this.fail({ reason: reason ?? (status === 403 ? 'forbidden' : 'rejected'), status, detail });
+  }
+
+  private lost(request: SipRequest, outcome: Outcome): RegistrationAction[] {
+    const current = this.inFlight;
+    if (current === undefined || current.request !== request) return [];
+    this.inFlight = undefined;
+    this.noAnswer(current.purpose, outcome);
+    return this.flush();
+  }
+
+  /**
+   * No answer, or 503: KX-UT670 5.8.2 SIP_FOVR_NORSP_n moves on to the next server (DNS SRV / A
+   * order, at most SIP_FOVR_MAX_n of them, RFC 3263 §4.3); after the last one the attempt failed.
+   */
+  private noAnswer(purpose: RegisterPurpose, outcome: Outcome): void {
+    if (purpose === 'unregister') {
+      this.finishStop();
+      return;
+    }
+    if (this.failoverEnabled && this.targetIndex + 1 < this.targets.length) {
+      this.targetIndex++;
+      const target = this.targets[this.targetIndex]!;
+      if (this.stateValue.kind !== 'registered') this.setState({ kind: 'registering' }, 'failover', target);
+      this.send(purpose);
+      return;
+    }
+    this.fail(outcome);
+  }
+
+  // -- helpers -------------------------------------------------------------------------------
+
+  private beginAttempt(cause: RegistrationCause): void {
+    this.setState({ kind: 'registering' }, cause);
+    this.awaitingTargets = true;
+    this.emit({ kind: 'resolve-targets' });
+  }
+
+  private fail(outcome: Outcome): void {
+    this.cancelTimer('refresh');
+    // KX-UT670 5.8.2 REG_RTX_INTVL_n: "Transmissions will not be sent when 403 Forbidden occurred."
+    const retry = outcome.reason !== 'forbidden';
+    this.setState({ kind: 'failed', ...outcome, ...(retry ? { retryInS: this.retryIntervalS } : {}) }, 'failed');
+    if (retry) this.setTimer('retry', this.retryIntervalS * 1000);
+  }
+
+  private finishStop(): void {
+    this.inFlight = undefined;
+    this.bound = false;
+    if (this.stateValue.kind !== 'unregistered') this.setState({ kind: 'unregistered' }, 'unregistered');
+    this.emit({ kind: 'stopped' });
+  }
+
+  private send(purpose: RegisterPurpose): void {
+    this.cseq++;
+    let request = buildRegister(this.template, { purpose, expiresS: this.expiresS, callId: this.callId, cseq: this.cseq, branch: randomBranch() });
+    if (this.digest !== undefined) request = this.digest.preauthorize(request);
+    this.dispatch({ request, purpose });
+  }
+
+  private dispatch(flight: InFlight): void {
+    this.inFlight = flight;
+    this.emit({ kind: 'send', request: flight.request, target: this.targets[this.targetIndex]! });
+  }
+
+  private setState(state: RegistrationState, cause: RegistrationCause, target?: Peer): void {
+    this.stateValue = state;
+    const line = this.lineNumber;
+    this.emit({ kind: 'event', event: { ...(line === undefined ? {} : { line }), state, cause, ...(target === undefined ? {} : { target }) } });
+  }
+
+  private setTimer(timer: RegistrationTimer, delayMs: number): void {
+    this.emit({ kind: 'set-timer', timer, delayMs });
+  }
+
+  private cancelTimer(timer: RegistrationTimer): void {
+    this.emit({ kind: 'cancel-timer', timer });
+  }
+
+  private emit(action: RegistrationAction): void {
+    this.out.push(action);
+  }
+
+  private flush(): RegistrationAction[] {
+    const actions = this.out;
+    this.out = [];
+    return actions;
+  }
+}
