@@ -410,7 +410,9 @@ export class InviteSession {
       case 'PRACK':
         // RFC 3262 §3: a PRACK matching the outstanding reliable provisional gets 200, others 481.
         // DEVIATION: an offer or answer in a PRACK body is not passed on (phones put SDP in the 18x/2xx).
-        reply(this.reliable?.receivePrack(request.value(H.RAck)) ? 200 : 481);
+        if (!this.reliable?.matches(request.value(H.RAck))) return reply(481);
+        reply(200);
+        this.reliable.receivePrack(request.value(H.RAck));
         return;
       case 'INVITE':
       case 'UPDATE':

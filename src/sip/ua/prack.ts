@@ -60,9 +60,15 @@ export class ReliableProvisionalSender {
   }
 
   /** §3: a PRACK whose RAck matches the outstanding response acknowledges it. */
+  matches(rack: RAck | undefined): boolean {
+    const o = this.outstanding;
+    return o !== undefined && rack !== undefined && rack.rseq === o.rseq && rack.cseq === this.inviteSeq && rack.method === 'INVITE';
+  }
+
+  /** Acknowledges the outstanding response (after `matches`): the next one or the 2xx may go. */
   receivePrack(rack: RAck | undefined): boolean {
     const o = this.outstanding;
-    if (!o || !rack || rack.rseq !== o.rseq || rack.cseq !== this.inviteSeq || rack.method !== 'INVITE') return false;
+    if (!o || !this.matches(rack)) return false;
     o.timer?.cancel();
     this.outstanding = undefined;
     const next = this.queue.shift();
@@ -85,11 +91,13 @@ export class ReliableProvisionalSender {
   }
 
   private arm(o: Outstanding): void {
+    const limit = 64 * this.host.t1Ms;
+    const delay = Math.min(o.intervalMs, limit - o.elapsedMs);
     o.timer = this.host.clock.setTimer(
-      o.intervalMs,
+      delay,
       () => {
-        o.elapsedMs += o.intervalMs;
-        if (o.elapsedMs >= 64 * this.host.t1Ms) {
+        o.elapsedMs += delay;
+        if (o.elapsedMs >= limit) {
           this.stop();
           this.host.giveUp();
           return;

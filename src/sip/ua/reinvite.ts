@@ -195,7 +195,8 @@ export class SessionModifier {
     // §14.2: a re-INVITE before our final response to the previous one: 500 with Retry-After 0-10 s.
     if (method === 'INVITE' && this.serverInvite) return reply(500, { headers: retryAfter() });
     // §14.2 / RFC 3311 §5.2: an offer while our own offer awaits its answer: glare, 491.
-    if (this.pending?.body && (hasOffer || method === 'INVITE')) return reply(491);
+    // (While we back off after a 491 our offer is withdrawn: the peer's goes first.)
+    if (this.pending?.body && !this.pending.retry && (hasOffer || method === 'INVITE')) return reply(491);
     // RFC 3311 §5.2: an offer while the peer's previous offer is still unanswered: 500 + Retry-After.
     if (hasOffer && this.remoteOfferPending) return reply(500, { headers: retryAfter() });
     const negotiated = this.host.negotiate(request);
