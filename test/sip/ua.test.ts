@@ -1,56 +1,23 @@
 // Component stories: two user agents over an in-memory network that can drop messages, in
 // virtual time ("Alice calls Bob, Bob answers, Bob hangs up").
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/core/clock.js';
-import { parseMessage, serializeMessage, type SipMessage, type SipRequest, type SipResponse } from '../../src/sip/message/index.js';
-import { TransactionLayer, type Peer } from '../../src/sip/transaction/transaction-layer.js';
-import { UserAgent } from '../../src/sip/ua/user-agent.js';
+import { parseMessage, type SipMessage, type SipRequest } from '../../src/sip/message/index.js';
+import type { Peer } from '../../src/sip/transaction/transaction-layer.js';
 import type { InviteSession } from '../../src/sip/ua/invite-session.js';
+import { PEERS, twoAgents } from './ua-network.js';
 
-const ALICE: Peer = { address: '127.0.0.1', port: 5060, transport: 'udp' };
-const BOB: Peer = { address: '127.0.0.2', port: 5060, transport: 'udp' };
+const BOB: Peer = PEERS.bob;
 
-function label(m: SipMessage): string {
-  return m.kind === 'request' ? (m as SipRequest).method : `${(m as SipResponse).status} ${m.cseq.method}`;
-}
-
+/** The two-UA network of ua-network.ts with its wire log as "time from→ label" lines. */
 function network(options: { drop?: (m: SipMessage, from: string) => boolean; latencyMs?: number } = {}) {
-  const clock = new VirtualClock();
-  const log: string[] = [];
-  const layers: Record<string, TransactionLayer> = {};
-  const agents: Record<string, UserAgent> = {};
-  const incoming: Record<string, InviteSession[]> = { alice: [], bob: [] };
-  const make = (name: 'alice' | 'bob', self: Peer, other: 'alice' | 'bob') => {
-    const layer = new TransactionLayer({
-      clock,
-      send: (message) => {
-        const bytes = serializeMessage(message);
-        const dropped = options.drop?.(message, name) ?? false;
-        log.push(`${clock.now()} ${name}→ ${label(message)}${dropped ? ' (lost)' : ''}`);
-        if (!dropped) {
-          clock.setTimer(options.latencyMs ?? 10, () => {
-            const parsed = parseMessage(bytes);
-            if (parsed.ok) layers[other]!.receive(parsed.value, self);
-          });
-        }
-        return true;
-      },
-      tu: { onRequest: (r, tx, s) => agents[name]!.onRequest(r, tx, s), onStrayResponse: (r) => agents[name]!.onStrayResponse(r) },
-    });
-    layers[name] = layer;
-    agents[name] = new UserAgent({
-      layer,
-      clock,
-      via: (branch) => `SIP/2.0/UDP ${self.address}:${self.port};branch=${branch}`,
-      contact: `<sip:${name}@${self.address}:${self.port}>`,
-      userAgent: `test-${name}`,
-      onInvite: (session) => incoming[name]!.push(session),
-    });
+  const net = twoAgents(options);
+  return {
+    ...net,
+    get log(): string[] {
+      return net.flow(true);
+    },
+    call: () => net.call({ body: 'v=0\r\n' }),
   };
-  make('alice', ALICE, 'bob');
-  make('bob', BOB, 'alice');
-  const call = () => agents.alice!.invite({ from: '<sip:alice@127.0.0.1>', to: '<sip:bob@127.0.0.2>', uri: 'sip:bob@127.0.0.2', peer: BOB, body: 'v=0\r\n', contentType: 'application/sdp' });
-  return { clock, log, layers, agents, incoming, call };
 }
 
 function ends(session: InviteSession): string[] {
