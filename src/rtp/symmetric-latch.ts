@@ -6,6 +6,9 @@
 // - After latching, packets from other sources are dropped and counted ('foreign'), unless one
 //   source sends `relatchAfter` valid packets in a row with none from the latched one in between
 //   (the remote's NAT binding changed, or media moved): then it is latched instead.
+// - The SDP address is authoritative: latched elsewhere, a packet from it latches it at once
+//   (a late packet of the previous peer, arriving just after a re-INVITE, must not keep media
+//   pointed at the old peer).
 
 export interface TransportAddress {
   address: string;
@@ -37,12 +40,24 @@ export class SymmetricLatch {
   private candidateAddress = '';
   private candidatePort = -1;
   private candidateCount = 0;
+  private expectedAddress: string | undefined;
+  private expectedPort: number | undefined;
 
   constructor(options: SymmetricLatchOptions = {}) {
     this.enabled = options.enabled ?? true;
     this.relatchAfter = options.relatchAfter ?? 4;
-    this.address = options.expected?.address;
-    this.port = options.expected?.port;
+    this.address = this.expectedAddress = options.expected?.address;
+    this.port = this.expectedPort = options.expected?.port;
+  }
+
+  /** The address from SDP, if known. */
+  get expected(): TransportAddress | undefined {
+    return this.expectedAddress !== undefined && this.expectedPort !== undefined ? { address: this.expectedAddress, port: this.expectedPort } : undefined;
+  }
+
+  /** Whether media comes from where SDP said (no NAT in between). */
+  get latchedToExpected(): boolean {
+    return this.latched && this.address === this.expectedAddress && this.port === this.expectedPort;
   }
 
   /** Where media should go now, or undefined when nothing is known yet. */
@@ -60,6 +75,11 @@ export class SymmetricLatch {
     if (address === this.address && port === this.port) {
       this.candidateCount = 0;
       return 'accept';
+    }
+    if (address === this.expectedAddress && port === this.expectedPort) {
+      this.latchTo(address, port);
+      this.relatches++;
+      return 'relatched';
     }
     if (address === this.candidateAddress && port === this.candidatePort) this.candidateCount++;
     else {
@@ -79,8 +99,8 @@ export class SymmetricLatch {
   /** New remote from SDP (re-INVITE): forget the latch. */
   reset(expected?: TransportAddress): void {
     this.latched = false;
-    this.address = expected?.address;
-    this.port = expected?.port;
+    this.address = this.expectedAddress = expected?.address;
+    this.port = this.expectedPort = expected?.port;
     this.candidateCount = 0;
     this.candidatePort = -1;
   }

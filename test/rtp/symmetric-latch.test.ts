@@ -37,14 +37,16 @@ describe('SymmetricLatch', () => {
   });
 
   it('relatches after `relatchAfter` consecutive packets from one new source (NAT rebinding)', () => {
-    const l = new SymmetricLatch({ expected: SDP, relatchAfter: 4 });
-    l.check(SDP.address, SDP.port);
+    // SDP carries the phone's private address; its media comes through a NAT.
+    const l = new SymmetricLatch({ expected: { address: '10.0.0.5', port: 4000 }, relatchAfter: 4 });
+    l.check('127.0.0.2', 16000);
     expect([1, 2, 3].map(() => l.check('127.0.0.2', 16010))).toEqual(['foreign', 'foreign', 'foreign']);
     expect(l.check('127.0.0.2', 16010)).toBe('relatched');
     expect(l.relatches).toBe(1);
     expect(l.destination).toEqual({ address: '127.0.0.2', port: 16010 });
     // The old source is now the foreign one.
-    expect(l.check(SDP.address, SDP.port)).toBe('foreign');
+    expect(l.check('127.0.0.2', 16000)).toBe('foreign');
+    expect(l.latchedToExpected).toBe(false);
   });
 
   it('a second candidate restarts the count', () => {
@@ -74,5 +76,17 @@ describe('SymmetricLatch', () => {
     expect(l.check('127.0.0.4', 4000)).toBe('latched');
     // The pre-reset candidate does not carry over: one packet of it is not enough.
     expect(l.check('127.0.0.7', 7)).toBe('foreign');
+  });
+});
+
+describe('SymmetricLatch and the SDP address', () => {
+  it('a packet from the SDP address takes the latch back at once (a stale peer latched after a re-INVITE)', () => {
+    const l = new SymmetricLatch({ expected: SDP, relatchAfter: 4 });
+    expect(l.check('127.0.0.50', 5000)).toBe('latched'); // late packet of the old peer
+    expect(l.latchedToExpected).toBe(false);
+    expect(l.check(SDP.address, SDP.port)).toBe('relatched');
+    expect(l.latchedToExpected).toBe(true);
+    expect(l.destination).toEqual(SDP);
+    expect(l.expected).toEqual(SDP);
   });
 });
