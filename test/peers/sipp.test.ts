@@ -45,7 +45,7 @@ describe('SIPp helpers', () => {
     const names = scenarioNames();
     expect(names).toEqual([
       'uac_call', 'uac_cancel', 'uac_prack', 'uac_register_auth', 'uas_answer_rtp_echo', 'uas_busy_486', 'uas_bye',
-      'uas_cancel_race', 'uas_challenge_401', 'uas_challenge_407', 'uas_ignore_first_invites', 'uas_prack', 'uas_redirect_3xx',
+      'uas_cancel_race', 'uas_challenge_401', 'uas_challenge_407', 'uas_ignore_first_invites', 'uas_prack', 'uas_redirect_3xx', 'uas_reinvite',
     ]);
     for (const name of names) {
       const text = readFileSync(scenarioPath(name), 'utf8');

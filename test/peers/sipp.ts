@@ -27,7 +27,8 @@ export type ScenarioName =
   | 'uas_busy_486'
   | 'uas_cancel_race'
   | 'uas_bye'
-  | 'uas_prack';
+  | 'uas_prack'
+  | 'uas_reinvite';
 
 /** SIPp's built-in scenarios (`-sn`). */
 export type BuiltinScenario = 'uac' | 'uas' | 'regexp' | 'branchc' | 'branchs' | 'uac_pcap';
