@@ -7,7 +7,7 @@ import { digestResponse, parseDigestAlgorithm } from '../../src/core/digest.js';
 import { createResponse, H, parseMessage, serializeMessage, type SipMessage, type SipRequest, type SipResponse } from '../../src/sip/message/index.js';
 import { TransactionLayer, type Peer } from '../../src/sip/transaction/transaction-layer.js';
 import { RFC3261_TIMERS } from '../../src/sip/transaction/types.js';
-import { RegistrationDriver, registrationConfigFromLine, type RegistrationConfig, type RegistrationEvent } from '../../src/sip/registration/index.js';
+import { Registration, RegistrationDriver, registrationConfigFromLine, type RegistrationConfig, type RegistrationEvent } from '../../src/sip/registration/index.js';
 import { defaultLineSettings } from '../../src/settings/canonical.js';
 
 const A: Peer = { address: '127.0.0.11', port: 5060, transport: 'udp' };
@@ -478,6 +478,21 @@ describe('registrationConfigFromLine', () => {
     const noDomain = registrationConfigFromLine(line, { host: '127.0.0.1', port: 5060 });
     expect(noDomain.ok && noDomain.value).toMatchObject({ aor: 'sip:100@127.0.0.5', registrarUri: 'sip:127.0.0.5:5080' });
     expect(noDomain.ok && noDomain.value.credentials).toBeUndefined();
+  });
+
+  it('escapes the phone number as a URI user part (RFC 3261 §25.1)', () => {
+    const r = registrationConfigFromLine({ ...defaultLineSettings(1), phoneNumber: '*21#', serviceDomain: 'pbx.test' }, { host: '127.0.0.1', port: 5060 });
+    expect(r.ok && r.value).toMatchObject({ aor: 'sip:*21%23@pbx.test', contact: 'sip:*21%23@127.0.0.1:5060' });
+  });
+
+  it('Result-returning factories refuse configs whose URIs do not parse', () => {
+    const layer = new TransactionLayer({ clock: new VirtualClock(), tu: { onRequest: () => {} }, send: () => true });
+    const bad = RegistrationDriver.create({ layer, clock: new VirtualClock(), config: { ...BASE, registrarUri: 'example.test' }, targets: () => [A] });
+    expect(!bad.ok && bad.error.code).toBe('REG_BAD_URI');
+    expect(Registration.create({ ...BASE, contact: 'tel:+1' }).ok).toBe(false);
+    expect(Registration.create(BASE).ok).toBe(true);
+    const bad2 = registrationConfigFromLine({ ...defaultLineSettings(1), phoneNumber: '1', serviceDomain: 'bad domain' }, { host: '127.0.0.1', port: 5060 });
+    expect(!bad2.ok && bad2.error.code).toBe('REG_BAD_URI');
   });
 
   it('reports what is missing, never the password', () => {

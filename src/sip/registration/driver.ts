@@ -4,10 +4,12 @@
 // list, RFC 3263) for the ordered registrar addresses at the start of each attempt.
 import type { Clock, Timer } from '../../core/clock.js';
 import { Emitter } from '../../core/events.js';
+import { ok, type Result } from '../../core/result.js';
 import type { Logger } from '../../core/logger.js';
 import type { SipRequest } from '../message/index.js';
 import type { Peer, TransactionLayer } from '../transaction/transaction-layer.js';
 import type { TransactionTimers } from '../transaction/types.js';
+import { registerTemplate } from './register-request.js';
 import { Registration } from './registration.js';
 import type { RegistrationAction, RegistrationConfig, RegistrationEvent, RegistrationState, RegistrationTimer } from './types.js';
 
@@ -36,8 +38,14 @@ export class RegistrationDriver {
   private resolveStopped: (() => void) | undefined;
   private isStopped = false;
 
+  /** Throws on a config whose URIs do not parse (a bug); `create` returns a Result instead. */
   constructor(private readonly options: RegistrationDriverOptions) {
     this.registration = new Registration(options.config);
+  }
+
+  static create(options: RegistrationDriverOptions): Result<RegistrationDriver> {
+    const check = registerTemplate(options.config, 'check');
+    return check.ok ? ok(new RegistrationDriver(options)) : check;
   }
 
   get state(): RegistrationState {

@@ -4,7 +4,15 @@
 import { failure, ok, type Result } from '../../core/result.js';
 import { formatHost } from '../transport/address.js';
 import type { LineSettings } from '../../settings/canonical.js';
+import { registerTemplate } from './register-request.js';
 import type { RegistrationConfig } from './types.js';
+
+/** RFC 3261 §25.1 user = 1*( unreserved / escaped / user-unreserved ): `#` in a phone number becomes %23. */
+function escapeUser(user: string): string {
+  return user.replace(/[^A-Za-z0-9\-_.!~*'()&=+$,;?/]/g, (c) =>
+    [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+}
 
 /** The settings a registration reads (a subset of LineSettings). */
 export type RegistrationLineSettings = Pick<
@@ -32,7 +40,10 @@ export interface LocalContact {
   readonly line?: number;
 }
 
-/** `REG_*` failures name what is missing; never the password. */
+/**
+ * `REG_*` failures name what is missing or malformed, never the password. A config returned here
+ * always constructs a Registration.
+ */
 export function registrationConfigFromLine(settings: RegistrationLineSettings, local: LocalContact): Result<RegistrationConfig> {
   const domainFromRegistrar = settings.serviceDomain === '';
   const domainHost = domainFromRegistrar ? settings.registrar.host : settings.serviceDomain;
@@ -47,7 +58,7 @@ export function registrationConfigFromLine(settings: RegistrationLineSettings, l
   } else {
     if (settings.phoneNumber === '') return failure('REG_NO_USER', 'registration: neither a phone number nor a SIP URI is set');
     if (domainHost === '') return failure('REG_NO_DOMAIN', 'registration: neither a service domain nor a registrar address is set');
-    user = settings.phoneNumber;
+    user = escapeUser(settings.phoneNumber);
     aor = `sip:${user}@${formatHost(domainHost)}`;
   }
   const aorHost = /@([^;?>]+)$/.exec(aor)![1]!;
@@ -73,5 +84,6 @@ export function registrationConfigFromLine(settings: RegistrationLineSettings, l
     ...(local.userAgent === undefined ? {} : { userAgent: local.userAgent }),
     ...(local.line === undefined ? {} : { line: local.line }),
   };
-  return ok(config);
+  const check = registerTemplate(config, 'check');
+  return check.ok ? ok(config) : check;
 }

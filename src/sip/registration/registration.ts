@@ -6,6 +6,7 @@
 // granted expiry) ; failed{reason,status} -> retry after REG_RTX_INTVL_n (not after 403) ;
 // stop() -> unregistering (USE_DEL_REG_CLOSE_n) -> unregistered.
 import { randomCallId, randomBranch, randomTag, H, type SipRequest, type SipResponse } from '../message/index.js';
+import { ok, type Result } from '../../core/result.js';
 import { DigestClient } from '../auth/digest-client.js';
 import type { Peer } from '../transaction/transaction-layer.js';
 import { buildRegister, grantedExpires, registerTemplate, type RegisterPurpose, type RegisterTemplate } from './register-request.js';
@@ -49,8 +50,15 @@ export class Registration {
   private out: RegistrationAction[] = [];
   private readonly lineNumber: number | undefined;
 
+  /** A Registration, or REG_BAD_URI when the configuration's URIs do not parse. */
+  static create(config: RegistrationConfig): Result<Registration> {
+    const template = registerTemplate(config, 'check');
+    return template.ok ? ok(new Registration(config)) : template;
+  }
+
   /**
-   * Throws on a configuration whose URIs do not parse (registrationConfigFromLine checks them).
+   * Throws on a configuration whose URIs do not parse (a bug: registrationConfigFromLine and
+   * Registration.create check them).
    * The configuration is not kept: the password lives only inside the DigestClient.
    */
   constructor(config: RegistrationConfig) {
