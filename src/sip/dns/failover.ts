@@ -12,13 +12,21 @@
 // SIP_FOVR_NORSP_n = N: "the unit will not try to use the other SIP servers", so only the first
 // target is ever used, whatever the failure (timeout, 503 or transport error).
 //
-// Going back to the primary: the manual says nothing. Our rule (common desk-phone practice, e.g.
-// a registration-time failback): the line stays on the target that answered until the driver
-// starts a new cycle — the next registration refresh, or a retry after every target failed —
-// and every cycle (`restart()` / `targets()`) re-resolves DNS (cache TTLs honoured) and starts
-// again from the first, primary target. A primary that is back is therefore used again at the
-// next refresh; one that is still down costs that refresh one transaction timeout (Timer F) before
-// the secondary, well within the registration's remaining lifetime (REG_INTERVAL_RATE_n < 100 %).
+// Going back to the primary: the manual says nothing. Our rule: the line stays on the target that
+// answered until the driver starts a new cycle, and every cycle (`restart()` / `targets()`)
+// re-resolves DNS (cache TTLs honoured) and starts again from the first, primary target. The
+// intended cycle points are the next registration refresh and each retry after every target
+// failed, so a primary that is back is used again at the next refresh, and one still down costs
+// that refresh one transaction timeout (Timer F) before the secondary, well within the
+// registration's remaining lifetime (REG_INTERVAL_RATE_n < 100 %).
+// NOTE: src/sip/registration (RegistrationDriver) calls `targets()` on start and on each retry,
+// not on a refresh, so today a line on the secondary returns to the primary when the secondary
+// stops answering (test/interop/dns-failover.test.ts); a refresh on a non-first target asking
+// for targets again would give the refresh-time failback described above.
+//
+// RegistrationDriver walks the list itself (its `targets` hook takes `() => failover.targets()`);
+// `current()` / `fail()` / `succeeded()` serve drivers that do not (e.g. out-of-dialog requests
+// to the proxy).
 import { failure, ok, type Failure, type Result } from '../../core/result.js';
 import type { Peer } from '../transaction/transaction-layer.js';
 import { ipFamily } from '../transport/address.js';
