@@ -67,9 +67,8 @@ export class Network {
   ua(name: string): UserAgent {
     const self = this.allocate(name);
     this.incoming[name] = [];
-    let agent: UserAgent | undefined;
-    const layer = this.layer(name, self, { onRequest: (r, tx, s) => agent!.onRequest(r, tx, s), onStrayResponse: (r) => agent!.onStrayResponse(r) });
-    agent = new UserAgent({
+    const layer = this.layer(name, self, { onRequest: (r, tx, s) => agent.onRequest(r, tx, s), onStrayResponse: (r) => agent.onStrayResponse(r) });
+    const agent: UserAgent = new UserAgent({
       layer,
       clock: this.clock,
       via: (branch) => `SIP/2.0/UDP ${self.address}:${self.port};branch=${branch}`,
