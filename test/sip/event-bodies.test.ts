@@ -8,6 +8,14 @@ import { BlfTracker, blfStatus } from '../../src/sip/events/blf.js';
 import { unsolicitedNotifyHandler } from '../../src/sip/events/unsolicited-notify.js';
 import { parseMessage, type SipRequest } from '../../src/sip/message/index.js';
 import { Network } from './subscription-network.js';
+import type { Result } from '../../src/core/result.js';
+
+function expectFailure(r: Result<unknown>, code: string, reason: string): void {
+  expect(r.ok).toBe(false);
+  if (r.ok) return;
+  expect(r.error.code).toBe(code);
+  expect(r.error.message).toContain(reason);
+}
 
 describe('message-summary (RFC 3842 §5.2)', () => {
   it('parses the RFC example with urgent counts and extra headers', () => {
@@ -36,12 +44,7 @@ describe('message-summary (RFC 3842 §5.2)', () => {
     ['Messages-Waiting: yes\r\nVoice-Message: 1/2 (1/\r\n', 'malformed counts'],
     ['Messages-Waiting: yes\r\ngarbage line\r\n', 'not "name: value"'],
   ])('rejects %j (%s)', (body, reason) => {
-    const r = parseMessageSummary(body);
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.error.code).toBe('SIP_BAD_MESSAGE_SUMMARY');
-      expect(r.error.message).toContain(reason);
-    }
+    expectFailure(parseMessageSummary(body), 'SIP_BAD_MESSAGE_SUMMARY', reason);
   });
 
   it('serialize then parse is the identity (fast-check)', () => {
@@ -116,12 +119,7 @@ describe('dialog-info+xml (RFC 4235 §4)', () => {
     ['<dialog-info version="1" state="full" entity="e"><dialog id="a"><state code="x">early</state></dialog></dialog-info>', 'state code'],
     ['not xml at all', 'dialog-info'],
   ])('rejects %s (%s)', (xml, reason) => {
-    const r = parseDialogInfo(xml);
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.error.code).toBe('SIP_BAD_DIALOG_INFO');
-      expect(r.error.message).toContain(reason);
-    }
+    expectFailure(parseDialogInfo(xml), 'SIP_BAD_DIALOG_INFO', reason);
   });
 });
 

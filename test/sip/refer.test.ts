@@ -29,15 +29,21 @@ function transferee(net: Network, ua: UserAgent, name: string, dialogOf: InviteS
   });
 }
 
+/** Alice in a call with Bob, Carol idle; Alice's call layer follows REFERs when `allow()` says so. */
+function threeParties(allow: () => boolean = () => true) {
+  const net = new Network();
+  const alice = net.ua('alice');
+  const bob = net.ua('bob');
+  net.ua('carol');
+  const { caller, callee } = net.call('alice', 'bob');
+  const placed: InviteSession[] = [];
+  transferee(net, alice, 'alice', caller, placed, allow);
+  return { net, bob, caller, callee, placed };
+}
+
 describe('REFER in a dialog (RFC 3515)', () => {
   it('blind transfer: 202, NOTIFY 100 Trying, the new call rings and is answered, final NOTIFY 200 terminated', () => {
-    const net = new Network();
-    const alice = net.ua('alice');
-    const bob = net.ua('bob');
-    net.ua('carol');
-    const { caller, callee } = net.call('alice', 'bob');
-    const placed: InviteSession[] = [];
-    transferee(net, alice, 'alice', caller, placed);
+    const { net, bob, caller, callee, placed } = threeParties();
     // Bob transfers Alice to Carol.
     const referral = sendRefer({ host: bob, dialog: callee.dialog!, peer: net.peers.alice!, referTo: formatReferTo('sip:carol@127.0.0.3'), referredBy: '<sip:bob@127.0.0.2>' });
     const progress: string[] = [];
@@ -63,14 +69,8 @@ describe('REFER in a dialog (RFC 3515)', () => {
   });
 
   it('a failed referred call ends with its failure status; a refused REFER with the REFER status', () => {
-    const net = new Network();
-    const alice = net.ua('alice');
-    const bob = net.ua('bob');
-    net.ua('carol');
-    const { caller, callee } = net.call('alice', 'bob');
-    const placed: InviteSession[] = [];
     let allow = true;
-    transferee(net, alice, 'alice', caller, placed, () => allow);
+    const { net, bob, callee } = threeParties(() => allow);
     const one = sendRefer({ host: bob, dialog: callee.dialog!, peer: net.peers.alice!, referTo: '<sip:carol@127.0.0.3>' });
     const ends: string[] = [];
     one.events.on('done', (d) => ends.push(`${d.end} ${d.status}`));

@@ -27,6 +27,17 @@ function setup(options: Partial<SubscriberOptions> = {}) {
   return { net, phone, server, sub, states };
 }
 
+/** An active subscription granted `expiresS`, then time runs to the server's receipt of the first refresh. */
+function refreshed(expiresS: number) {
+  const t = setup({ timers: { expiresS } });
+  t.sub.start();
+  t.net.clock.advance(20);
+  reply(t.server, 0, 200, [['Expires', String(expiresS)]]);
+  notify(t.server, got(t.server)[0]!, 1, `active;expires=${expiresS}`);
+  t.net.clock.advance(expiresS * 900 + 30);
+  return t;
+}
+
 /** Requests of `method` the scripted server received, in order. */
 function got(server: Scripted, method = 'SUBSCRIBE'): SipRequest[] {
   return server.received.filter((r) => r.request.method === method).map((r) => r.request);
@@ -184,12 +195,7 @@ describe('Subscriber: failures and retries (KX-UT670 5.8.2 SUB_RTX_INTVL_n)', ()
   });
 
   it('a refresh answered 481 ends the subscription; a new one starts after the retry interval', () => {
-    const { net, server, sub } = setup({ timers: { expiresS: 100 } });
-    sub.start();
-    net.clock.advance(20);
-    reply(server, 0, 200, [['Expires', '100']]);
-    notify(server, got(server)[0]!, 1, 'active;expires=100');
-    net.clock.advance(90_030);
+    const { net, server, sub } = refreshed(100);
     expect(got(server)).toHaveLength(2);
     reply(server, 1, 481);
     net.clock.advance(20);
@@ -200,12 +206,7 @@ describe('Subscriber: failures and retries (KX-UT670 5.8.2 SUB_RTX_INTVL_n)', ()
   });
 
   it('a refresh answered 500 keeps the subscription and tries the refresh again', () => {
-    const { net, server, sub } = setup({ timers: { expiresS: 1000 } });
-    sub.start();
-    net.clock.advance(20);
-    reply(server, 0, 200, [['Expires', '1000']]);
-    notify(server, got(server)[0]!, 1, 'active;expires=1000');
-    net.clock.advance(900_030);
+    const { net, server, sub } = refreshed(1000);
     reply(server, 1, 500);
     net.clock.advance(20);
     expect(sub.state).toBe('active');
