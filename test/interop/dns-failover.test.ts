@@ -87,7 +87,7 @@ describe.skipIf(unavailable !== undefined)('DNS SRV fail-over between two Kamail
     const resolver = unwrap(NodeSipResolver.create({ servers: [dns.server], localAddress: dns.address, clock, timeoutMs: 300, tries: 2 }));
     failover = new FailoverTargets(registrationFailoverSpec(line)!, { resolver: new CachingResolver(resolver, { clock, srvTtlS: 1 }) });
     const config = unwrap(registrationConfigFromLine(line, { host: transport.local.address, port: transport.local.port, line: 1 }));
-    driver = new RegistrationDriver({ layer, clock, config, targets: () => failover.targets(), timers: TIMERS });
+    driver = unwrap(RegistrationDriver.create({ layer, clock, config, targets: () => failover.targets(), timers: TIMERS }));
     driver.events.on('state', (event) => events.push({ at: clock.now(), event }));
   });
 
