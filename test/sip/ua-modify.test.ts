@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { digestResponse } from '../../src/core/digest.js';
 import { createResponse, H, type SipRequest } from '../../src/sip/message/index.js';
 import type { ModifyOutcome } from '../../src/sip/ua/invite-session.js';
-import { endings, twoAgents } from './ua-network.js';
+import { endings, twoAgents, wireLabel } from './ua-network.js';
 
 function established(net: ReturnType<typeof twoAgents>) {
   const alice = net.call();
@@ -238,6 +238,35 @@ describe('challenged requests (RFC 3261 §22.2)', () => {
     expect(second!.from.tag).toBe(first!.from.tag);
     expect(second!.topVia!.branch).not.toBe(first!.topVia!.branch);
     expect(second!.value(H.ProxyAuthorization)).toBeDefined();
+  });
+
+  it('a re-INVITE and an UPDATE challenged inside the dialog go again with credentials and CSeq + 1', () => {
+    const challenged = new Set<string>();
+    const net = twoAgents({
+      credentials: { alice: { username: 'alice', password: 'secret' } },
+      bobLayerUser: (_layer, bob) => ({
+        onRequest: (r, tx, s) => {
+          const inDialog = r.to.tag !== undefined && (r.method === 'INVITE' || r.method === 'UPDATE');
+          if (inDialog && tx && !r.headers.has('Authorization') && !challenged.has(r.method)) {
+            challenged.add(r.method);
+            return tx.respond(createResponse(r, 401, { headers: [['WWW-Authenticate', `Digest realm="b", nonce="${r.method}", qop="auth"`]] }));
+          }
+          bob().onRequest(r, tx, s);
+        },
+        onStrayResponse: (r) => bob().onStrayResponse(r),
+      }),
+    });
+    const { alice, bob } = established(net);
+    bob.events.on('offer', (o) => o.answer('v=0 bob-2\r\n'));
+    const done: string[] = [];
+    alice.reinvite('v=0 alice-2\r\n', (o) => done.push(`INVITE ${o.ok}`));
+    net.clock.advance(100);
+    alice.update('v=0 alice-3\r\n', (o) => done.push(`UPDATE ${o.ok}`));
+    net.clock.advance(100);
+    expect(done).toEqual(['INVITE true', 'UPDATE true']);
+    const seqs = net.wire.filter((w) => w.from === 'alice' && w.message.kind === 'request').map((w) => `${wireLabel(w.message)} ${w.message.cseq.seq}${w.message.headers.has('Authorization') ? ' auth' : ''}`);
+    expect(seqs).toEqual(['INVITE 1', 'ACK 1', 'INVITE 2', 'ACK 2', 'INVITE 3 auth', 'ACK 3', 'UPDATE 4', 'UPDATE 5 auth']);
+    expect(alice.dialog!.localSeq).toBe(5);
   });
 
   it('wrong password: the second challenge ends the call with that status', () => {

@@ -30,8 +30,8 @@ export interface NetOptions {
   credentials?: Partial<Record<Side, { username: string; password: string }>>;
   drop?: (m: SipMessage, from: Side) => boolean;
   latencyMs?: number;
-  /** Replaces Bob's UA: a raw transaction user (a challenging proxy, say). */
-  bobLayerUser?: (layer: TransactionLayer) => ConstructorParameters<typeof TransactionLayer>[0]['tu'];
+  /** Replaces Bob's UA as transaction user (a challenging proxy, say); `bob()` is his UA. */
+  bobLayerUser?: (layer: TransactionLayer, bob: () => UserAgent) => ConstructorParameters<typeof TransactionLayer>[0]['tu'];
 }
 
 export function twoAgents(options: NetOptions = {}) {
@@ -64,7 +64,7 @@ export function twoAgents(options: NetOptions = {}) {
       tu: { onRequest: (r, tx, s) => tu.onRequest(r, tx, s), onStrayResponse: (r, s) => tu.onStrayResponse?.(r, s) },
     });
     layers[name] = layer;
-    if (name === 'bob' && options.bobLayerUser) tu = options.bobLayerUser(layer);
+    if (name === 'bob' && options.bobLayerUser) tu = options.bobLayerUser(layer, () => agents.bob);
     const creds = options.credentials?.[name];
     agents[name] = new UserAgent({
       layer,
