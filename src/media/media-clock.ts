@@ -57,14 +57,14 @@ export class MediaClock {
     return this.handlers.size;
   }
 
-  /** Tick lateness percentile (0–100) in ms since the last reset. */
+  /** Tick lateness percentile (0–100) in ms since the last reset (0.1 ms resolution, rounded down). */
   latenessPercentile(p: number): number {
     if (this.latenessCount === 0) return 0;
     const rank = Math.max(1, Math.ceil((p / 100) * this.latenessCount));
     let seen = 0;
     for (let i = 0; i < BINS; i++) {
       seen += this.lateness[i]!;
-      if (seen >= rank) return i === BINS - 1 ? this.latenessMax : (i + 1) * BIN_MS;
+      if (seen >= rank) return i === BINS - 1 ? this.latenessMax : i * BIN_MS;
     }
     return this.latenessMax;
   }

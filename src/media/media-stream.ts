@@ -108,6 +108,8 @@ export interface MediaStreamStats {
   codec: string;
   local: PortPair;
   remote: TransportAddress | undefined;
+  /** The RTP socket is connected to the remote (media comes from its SDP address). */
+  connected: boolean;
   rtp: RtpSessionStats;
   jitterBuffer: JitterBufferStats;
   /** Frames pulled that were concealed, percent of frames pulled while receiving. */
@@ -396,6 +398,7 @@ export class MediaStream {
       codec: this.codec.name,
       local: this.ports,
       remote: this.latch.destination,
+      connected: this.rtp?.peer !== undefined,
       rtp: this.session.stats(),
       jitterBuffer: { ...jb },
       concealmentPercent: this.receivingFrames > 0 ? (100 * this.concealedFrames) / this.receivingFrames : 0,

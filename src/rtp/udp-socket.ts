@@ -13,8 +13,12 @@ class UdpEndpoint implements DatagramEndpoint {
   /** Send errors (ICMP port unreachable is reported on a later send of a connected socket). */
   sendErrors = 0;
   private connectedTo: TransportAddress | undefined;
+  /** Sends handed to Node and not yet done: `close` waits for them (a final RTCP BYE). */
+  private pending = 0;
+  private socketClosed = false;
   private readonly afterSend = (e: Error | null): void => {
     if (e) this.sendErrors++;
+    if (--this.pending === 0 && this.closed) this.closeSocket();
   };
 
   constructor(
@@ -31,6 +35,7 @@ class UdpEndpoint implements DatagramEndpoint {
         if (dest === undefined) return;
         this.socket.send(bytes, 0, length, dest.port, dest.address, this.afterSend);
       }
+      this.pending++;
     } catch {
       this.sendErrors++;
     }
@@ -59,9 +64,17 @@ class UdpEndpoint implements DatagramEndpoint {
     }
   }
 
+  /** No more sends or deliveries; the socket itself closes once queued sends are done. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.socket.removeAllListeners('message');
+    if (this.pending === 0) this.closeSocket();
+  }
+
+  private closeSocket(): void {
+    if (this.socketClosed) return;
+    this.socketClosed = true;
     this.socket.close();
   }
 }

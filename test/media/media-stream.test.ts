@@ -93,6 +93,8 @@ describe('MediaStream over an in-memory network', () => {
     b.stream.start();
     await runFor(l, 2500);
     expect(a.stream.stats().remote).toEqual({ address: b.address, port: b.stream.localPort });
+    expect(a.stream.stats().connected).toBe(false); // stays free to follow the NAT
+    expect(b.stream.stats().connected).toBe(true);
     expect(a.events).toContainEqual({ type: 'latched', remote: { address: b.address, port: b.stream.localPort }, relatch: false });
     expect(b.detector.detect().verdict).toBe('A');
   });

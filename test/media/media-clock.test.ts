@@ -1,0 +1,91 @@
+// The shared media tick: absolute deadlines (no drift), one timer for any number of streams,
+// skipped (not bunched) ticks after a stall, lateness percentiles, stop when nobody listens.
+import { describe, expect, it } from 'vitest';
+import { VirtualClock, type Clock } from '../../src/core/clock.js';
+import { MediaClock } from '../../src/media/media-clock.js';
+
+describe('MediaClock', () => {
+  it('ticks every 20 ms on absolute deadlines and shares one timer among subscribers', () => {
+    const clock = new VirtualClock({ startMs: 5 });
+    const mc = new MediaClock(clock);
+    const a: number[] = [];
+    const b: number[] = [];
+    mc.subscribe((now) => a.push(now));
+    mc.subscribe((now, tick) => b.push(tick));
+    expect(clock.pendingTimers().filter((t) => t.label === 'media-tick')).toHaveLength(1);
+    clock.advance(100);
+    expect(a).toEqual([25, 45, 65, 85, 105]);
+    expect(b).toEqual([0, 1, 2, 3, 4]);
+    expect(mc.latenessPercentile(99)).toBe(0);
+  });
+
+  it('a slow tick is measured as lateness of the next deadline, and missed deadlines are skipped', () => {
+    // A clock whose time jumps forward while a handler runs (a 50 ms stall at the 2nd tick).
+    const vc = new VirtualClock();
+    let extra = 0;
+    const clock: Clock = {
+      now: () => vc.now() + extra,
+      wallTime: () => vc.wallTime(),
+      setTimer: (ms, fn, label) => vc.setTimer(ms, fn, label),
+      setPeriodic: (ms, fn, label) => vc.setPeriodic(ms, fn, label),
+    };
+    const mc = new MediaClock(clock);
+    const at: number[] = [];
+    mc.subscribe((now, tick) => {
+      at.push(now);
+      if (tick === 1) extra += 50;
+    });
+    vc.advance(200);
+    // Ticks at 20, 40; the stall ends at 90: deadlines 60 and 80 are skipped, next is 100.
+    expect(at.slice(0, 3)).toEqual([20, 40, 100]);
+    expect(mc.skipped).toBe(2);
+    expect(mc.maxLatenessMs).toBe(0); // the stall delayed the next tick's deadline, not its firing
+  });
+
+  it('lateness percentiles from a real clock-like source', () => {
+    const vc = new VirtualClock();
+    let n = 0;
+    const clock: Clock = {
+      now: () => vc.now(),
+      wallTime: () => vc.wallTime(),
+      // Every 10th timer fires 3 ms late.
+      setTimer: (ms, fn, label) => vc.setTimer(ms + (++n % 10 === 0 ? 3 : 0), fn, label),
+      setPeriodic: (ms, fn, label) => vc.setPeriodic(ms, fn, label),
+    };
+    const mc = new MediaClock(clock);
+    mc.subscribe(() => {});
+    vc.advance(20 * 1000 + 10);
+    expect(mc.ticks).toBe(1000);
+    expect(mc.latenessPercentile(50)).toBe(0);
+    expect(mc.latenessPercentile(89)).toBe(0);
+    expect(mc.latenessPercentile(95)).toBeCloseTo(3, 5);
+    expect(mc.maxLatenessMs).toBe(3);
+    mc.resetLateness();
+    expect(mc.latenessPercentile(99)).toBe(0);
+  });
+
+  it('stops when the last subscriber leaves and restarts on the next one', () => {
+    const clock = new VirtualClock();
+    const mc = new MediaClock(clock);
+    const s = mc.subscribe(() => {});
+    clock.advance(50);
+    s.cancel();
+    expect(mc.subscribers).toBe(0);
+    expect(clock.pendingTimers()).toHaveLength(0);
+    const at: number[] = [];
+    mc.subscribe((now) => at.push(now));
+    clock.advance(45);
+    expect(at).toEqual([70, 90]);
+    expect(() => new MediaClock(clock, 0)).toThrow(RangeError);
+  });
+
+  it('a handler that unsubscribes during a tick does not stop the others', () => {
+    const clock = new VirtualClock();
+    const mc = new MediaClock(clock);
+    let count = 0;
+    const s = mc.subscribe(() => s.cancel());
+    mc.subscribe(() => count++);
+    clock.advance(100);
+    expect(count).toBe(5);
+  });
+});
