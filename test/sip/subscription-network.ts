@@ -5,7 +5,7 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { createRequest, parseMessage, randomBranch, serializeMessage, type SipMessage, type SipRequest, type SipResponse } from '../../src/sip/message/index.js';
 import { TransactionLayer, type Peer, type ServerTransaction } from '../../src/sip/transaction/transaction-layer.js';
 import type { InviteSession } from '../../src/sip/ua/invite-session.js';
-import { UserAgent } from '../../src/sip/ua/user-agent.js';
+import { UserAgent, type UserAgentOptions } from '../../src/sip/ua/user-agent.js';
 
 export function label(m: SipMessage): string {
   return m.kind === 'request' ? (m as SipRequest).method : `${(m as SipResponse).status} ${m.cseq.method}`;
@@ -64,7 +64,7 @@ export class Network {
     return peer;
   }
 
-  ua(name: string): UserAgent {
+  ua(name: string, options: Partial<UserAgentOptions> = {}): UserAgent {
     const self = this.allocate(name);
     this.incoming[name] = [];
     const layer = this.layer(name, self, { onRequest: (r, tx, s) => agent.onRequest(r, tx, s), onStrayResponse: (r) => agent.onStrayResponse(r) });
@@ -75,6 +75,7 @@ export class Network {
       contact: `<sip:${name}@${self.address}:${self.port}>`,
       userAgent: `test-${name}`,
       onInvite: (session) => this.incoming[name]!.push(session),
+      ...options,
     });
     this.agents[name] = agent;
     return agent;

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRequest, createResponse, H, type SipRequest } from '../../src/sip/message/index.js';
 import { Subscriber, type SubscriberOptions } from '../../src/sip/subscription/subscriber.js';
+import { DigestClient } from '../../src/sip/auth/digest-client.js';
 import { parseMessageSummary } from '../../src/sip/events/message-summary.js';
 import { Network, notifyFor, type Scripted } from './subscription-network.js';
 
@@ -215,30 +216,50 @@ describe('Subscriber: failures and retries (KX-UT670 5.8.2 SUB_RTX_INTVL_n)', ()
     expect(got(server)[2]!.to.tag).toBe('srv1');
   });
 
-  it('401 is answered once through the authorizer: same Call-ID, CSeq + 1, credentials added', () => {
-    let asked = 0;
-    const { net, server, sub } = setup({
-      authorizer: {
-        authorize: (request, challenge) => {
-          asked++;
-          request.headers.append('Authorization', `Digest username="100", realm="${challenge.headers.valuesOf('www-authenticate')[0]!.includes('lab') ? 'lab' : '?'}"`);
-          return true;
-        },
-      },
-    });
+  it('401 is answered with the line DigestClient: same Call-ID, CSeq + 1; a second 401 for the same realm is a failure', () => {
+    const net = new Network();
+    const phone = net.ua('phone', { digest: new DigestClient({ username: '100', password: 'secret' }, { cnonce: () => 'c0ffee' }) });
+    const server = net.scripted('server');
+    const sub = new Subscriber({ host: phone, event: 'message-summary', accept: ['application/simple-message-summary'], target: 'sip:100@127.0.0.2', from: '<sip:100@127.0.0.2>', peer: server.peer });
+    const failures: number[] = [];
+    sub.events.on('failed', (f) => failures.push(f.status));
     sub.start();
     net.clock.advance(20);
-    reply(server, 0, 401, [['WWW-Authenticate', 'Digest realm="lab", nonce="n1"']]);
+    reply(server, 0, 401, [['WWW-Authenticate', 'Digest realm="lab", nonce="n1", qop="auth"']]);
     net.clock.advance(20);
     const second = got(server)[1]!;
-    expect(asked).toBe(1);
     expect(second.callId).toBe(got(server)[0]!.callId);
     expect(second.cseq.seq).toBe(2);
-    expect(second.headers.valuesOf('authorization')[0]).toContain('realm="lab"');
-    reply(server, 1, 401, [['WWW-Authenticate', 'Digest realm="lab", nonce="n2"']]);
+    expect(second.headers.valuesOf('authorization')[0]).toMatch(/^Digest username="100", realm="lab", nonce="n1", uri="sip:100@127\.0\.0\.2", response="[0-9a-f]{32}"/);
+    reply(server, 1, 401, [['WWW-Authenticate', 'Digest realm="lab", nonce="n2", qop="auth"']]);
     net.clock.advance(20);
-    expect(asked).toBe(1); // a second challenge is a failure, not a loop
+    expect(got(server)).toHaveLength(2);
+    expect(failures).toEqual([401]);
     expect(sub.state).toBe('waiting');
+    // A fresh attempt (new Call-ID) follows after SUB_RTX_INTVL_n.
+    net.clock.advance(10_000);
+    expect(got(server)).toHaveLength(3);
+  });
+
+  it('a challenged refresh is re-sent in the dialog with the next CSeq', () => {
+    const net = new Network();
+    const phone = net.ua('phone', { digest: new DigestClient({ username: '100', password: 'secret' }) });
+    const server = net.scripted('server');
+    const sub = new Subscriber({ host: phone, event: 'dialog', accept: ['application/dialog-info+xml'], target: 'sip:201@127.0.0.2', from: '<sip:100@127.0.0.2>', peer: server.peer, timers: { expiresS: 100 } }).start();
+    net.clock.advance(20);
+    reply(server, 0, 200, [['Expires', '100']]);
+    notify(server, got(server)[0]!, 1, 'active;expires=100', undefined, 'srv1', 'dialog');
+    net.clock.advance(90_030);
+    reply(server, 1, 407, [['Proxy-Authenticate', 'Digest realm="proxy", nonce="p1"']]);
+    net.clock.advance(20);
+    const again = got(server)[2]!;
+    expect(again.cseq.seq).toBe(3);
+    expect(again.to.tag).toBe('srv1');
+    expect(again.headers.valuesOf('proxy-authorization')).toHaveLength(1);
+    reply(server, 2, 200, [['Expires', '100']]);
+    net.clock.advance(20);
+    expect(sub.state).toBe('active');
+    expect(sub.dialog!.localSeq).toBe(3);
   });
 });
 

@@ -6,7 +6,7 @@ import type { Timer } from '../../core/clock.js';
 import { Emitter } from '../../core/events.js';
 import type { Dialog } from '../dialog/dialog.js';
 import type { Peer } from '../transaction/transaction-layer.js';
-import type { SessionContext } from '../ua/invite-session.js';
+import type { SessionContext } from '../ua/session-context.js';
 import { formatSubscriptionState, sendInDialog } from './usage.js';
 
 export interface NotifyContent {

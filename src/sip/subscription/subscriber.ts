@@ -2,13 +2,14 @@
 // the dialog created by its 2xx or by a NOTIFY that overtakes it (§4.1.2.4, §4.4.1), refreshes
 // at SUB_INTERVAL_RATE_n percent of the granted expiry, new attempts every SUB_RTX_INTVL_n
 // seconds after a failure, Subscription-State handling (§4.1.3) and unsubscribing (§4.1.2.3).
+// Challenges (401/407) are answered with the line's DigestClient (UserAgentOptions.digest).
 import type { Timer } from '../../core/clock.js';
 import { Emitter } from '../../core/events.js';
 import { createRequest, H, randomBranch, randomCallId, randomTag, type SipRequest, type SipResponse, type SubscriptionState } from '../message/index.js';
 import { Dialog } from '../dialog/dialog.js';
 import type { Peer, ServerTransaction } from '../transaction/transaction-layer.js';
-import type { SessionContext } from '../ua/invite-session.js';
-import { answer, send, type RequestAuthorizer, type UsageHost } from './usage.js';
+import type { SessionContext } from '../ua/session-context.js';
+import { answer, send, sendInDialog, type UsageHost } from './usage.js';
 
 /** KX-UT670 5.8.2 subscription settings of a line. */
 export interface SubscriberTimers {
@@ -60,7 +61,6 @@ export interface SubscriberOptions {
   readonly timers?: Partial<SubscriberTimers>;
   /** Extra headers on every SUBSCRIBE (Route for an outbound proxy with a pre-loaded route...). */
   readonly headers?: ReadonlyArray<readonly [string, string]>;
-  readonly authorizer?: RequestAuthorizer;
 }
 
 /** RFC 6665 §4.1.2.2: a refresh failing with one of these ends the subscription. */
@@ -115,7 +115,7 @@ export class Subscriber {
     this.clearTimers();
     if (!this.dialog || this.dialog.state === 'terminated') return this.finish(undefined);
     this.setState('unsubscribing');
-    this.sendInDialogSubscribe(0, false);
+    this.sendInDialogSubscribe(0);
     // The final NOTIFY may never come: give up after 64*T1 (RFC 6665 §4.1.2.4 timing).
     this.notifyGuard = this.ctx.clock.setTimer(64 * this.ctx.timers.t1Ms, () => this.finish(undefined), 'sip unsubscribe guard');
   }
@@ -132,10 +132,10 @@ export class Subscriber {
     this.setState('subscribing');
     // Accept NOTIFYs from any remote tag until a dialog exists (RFC 6665 §4.1.2.4).
     this.unregister.push(this.options.host.registerDialogUsage({ callId: this.callId, localTag: this.localTag }, { receiveRequest: (r, tx) => this.receive(r, tx) }));
-    this.sendInitial(false);
+    this.sendInitial();
   }
 
-  private sendInitial(authorized: boolean, challenge?: SipResponse): void {
+  private sendInitial(): void {
     const attempt = this.attempt;
     this.cseq += 1;
     const request = createRequest({
@@ -149,29 +149,25 @@ export class Subscriber {
       contact: this.ctx.contact,
       headers: [...this.subscribeHeaders(this.expiresS), ...(this.options.headers ?? []), ...this.ctx.commonHeaders],
     });
-    if (challenge && !this.options.authorizer?.authorize(request, challenge)) return this.onFailure(challenge.status, false);
-    send(this.ctx, request, this.options.peer, (status, response) => {
-      if (attempt === this.attempt) this.onInitialResponse(request, status, response, authorized);
-    });
+    send(
+      this.ctx,
+      request,
+      this.options.peer,
+      (status, response, sent) => {
+        if (attempt === this.attempt) this.onInitialResponse(sent, status, response);
+      },
+      (next) => (this.cseq = next.cseq.seq),
+    );
   }
 
-  private sendInDialogSubscribe(expiresS: number, authorized: boolean, challenge?: SipResponse): void {
+  private sendInDialogSubscribe(expiresS: number): void {
     const dialog = this.dialog!;
     const attempt = this.attempt;
-    const request = dialog.createRequest('SUBSCRIBE', {
-      via: this.ctx.via(randomBranch(), this.options.peer),
-      contact: this.ctx.contact,
-      headers: [...this.subscribeHeaders(expiresS), ...this.ctx.commonHeaders],
-    });
-    if (challenge && !this.options.authorizer?.authorize(request, challenge)) return this.onRefreshFailure(challenge.status, expiresS);
-    send(this.ctx, request, this.options.peer, (status, response) => {
+    sendInDialog(this.ctx, dialog, this.options.peer, 'SUBSCRIBE', { headers: this.subscribeHeaders(expiresS) }, (status, response, sent) => {
       if (attempt !== this.attempt) return;
-      if ((status === 401 || status === 407) && response && !authorized && this.options.authorizer) {
-        return this.sendInDialogSubscribe(expiresS, true, response);
-      }
-      if (status >= 300) return this.onRefreshFailure(status, expiresS);
-      dialog.receiveResponse(request, response!);
-      if (expiresS > 0) this.granted(response!.value(H.Expires) ?? expiresS);
+      if (status >= 300 || !response) return this.onRefreshFailure(status, expiresS);
+      dialog.receiveResponse(sent, response);
+      if (expiresS > 0) this.granted(response.value(H.Expires) ?? expiresS);
     });
   }
 
@@ -185,14 +181,12 @@ export class Subscriber {
 
   // Responses -----------------------------------------------------------------------------------
 
-  private onInitialResponse(request: SipRequest, status: number, response: SipResponse | undefined, authorized: boolean): void {
-    if ((status === 401 || status === 407) && response && !authorized && this.options.authorizer) return this.sendInitial(true, response);
-    if (status === 423 && response) {
+  private onInitialResponse(request: SipRequest, status: number, response: SipResponse | undefined): void {    if (status === 423 && response) {
       // RFC 6665 §4.1.2.1 / RFC 3261 §10.3: Interval Too Brief, retry with Min-Expires.
       const min = response.value(H.MinExpires);
       if (min !== undefined && min > this.expiresS) {
         this.expiresS = min;
-        return this.sendInitial(authorized);
+        return this.sendInitial();
       }
     }
     if (status >= 300) return this.onFailure(status, false);
@@ -246,7 +240,7 @@ export class Subscriber {
   private refresh(): void {
     this.refreshTimer = undefined;
     if (!this.dialog || (this.state !== 'active' && this.state !== 'pending' && this.state !== 'subscribing')) return;
-    this.sendInDialogSubscribe(this.expiresS, false);
+    this.sendInDialogSubscribe(this.expiresS);
   }
 
   private expired(): void {

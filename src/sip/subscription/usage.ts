@@ -4,20 +4,13 @@
 import { createResponse, randomBranch, type SipRequest, type SipResponse } from '../message/index.js';
 import type { Dialog } from '../dialog/dialog.js';
 import type { ClientHandlers, Peer, ServerTransaction } from '../transaction/transaction-layer.js';
-import type { SessionContext } from '../ua/invite-session.js';
+import { sendAuthorized } from '../ua/resend.js';
+import type { SessionContext } from '../ua/session-context.js';
 import type { DialogUsage, DialogUsageKey } from '../ua/user-agent.js';
 
 export interface UsageHost {
   readonly context: SessionContext;
   registerDialogUsage(key: DialogUsageKey, usage: DialogUsage): () => void;
-}
-
-/**
- * Adds credentials for the challenge in a 401/407 to a request about to be re-sent (RFC 3261
- * §22.2); false when it cannot (no credentials, or the same credentials were already refused).
- */
-export interface RequestAuthorizer {
-  authorize(request: SipRequest, challenge: SipResponse): boolean;
 }
 
 /** Responses that end a request: final response, Timer F (408) or a transport error (503), RFC 3261 §8.1.3.1. */
@@ -47,13 +40,30 @@ export function sendInDialog(
     body: options.body,
     contentType: options.contentType,
   });
-  send(ctx, request, peer, onFinal);
+  send(ctx, request, peer, onFinal, (next) => {
+    // A challenged request went again with CSeq + 1 (RFC 3261 §22.2): the dialog follows.
+    if (next.cseq.seq > dialog.localSeq) dialog.localSeq = next.cseq.seq;
+  });
   return request;
 }
 
-/** Sends `request` in its own client transaction; `onFinal` sees the final response or 408/503. */
-export function send(ctx: SessionContext, request: SipRequest, peer: Peer, onFinal: (status: number, response: SipResponse | undefined, request: SipRequest) => void): void {
-  ctx.layer.sendRequest(request, ctx.peerFor(request, peer), finalHandlers((s, r) => onFinal(s, r, request)), ctx.timers);
+/**
+ * Sends `request` in its own client transaction, answering 401/407 with the line's credentials
+ * (`ctx.digest`, RFC 3261 §22.2); `onFinal` sees the final response or 408/503 and the request
+ * that got it (the last copy sent), `onResend` each re-sent copy.
+ */
+export function send(
+  ctx: SessionContext,
+  request: SipRequest,
+  peer: Peer,
+  onFinal: (status: number, response: SipResponse | undefined, request: SipRequest) => void,
+  onResend?: (next: SipRequest) => void,
+): void {
+  let last = request;
+  sendAuthorized(ctx, request, ctx.peerFor(request, peer), finalHandlers((s, r) => onFinal(s, r, last)), (next) => {
+    last = next;
+    onResend?.(next);
+  });
 }
 
 /** Answers a request with the UA's common headers (User-Agent, Allow). */
