@@ -5,6 +5,11 @@
 // Lateness of every tick is kept in a histogram for the fleet benchmark.
 import type { Clock, Timer } from '../core/clock.js';
 
+/**
+ * `tick` numbers the deadlines since the clock (re)started, skipped ones included: a handler
+ * seeing a jump of more than one knows how many periods it missed (and keeps its RTP timestamps
+ * and playout in step with real time).
+ */
 export type TickHandler = (nowMs: number, tick: number) => void;
 
 export interface MediaClockSubscription {
@@ -23,6 +28,7 @@ export class MediaClock {
   private readonly handlers = new Set<TickHandler>();
   private timer: Timer | undefined;
   private dueMs = 0;
+  private dueIndex = 0;
   private readonly lateness = new Uint32Array(BINS);
   private latenessCount = 0;
   private latenessMax = 0;
@@ -40,6 +46,7 @@ export class MediaClock {
     this.handlers.add(handler);
     if (this.timer === undefined) {
       this.dueMs = this.clock.now() + this.periodMs;
+      this.dueIndex = 0;
       this.arm();
     }
     return {
@@ -90,7 +97,8 @@ export class MediaClock {
     this.lateness[Math.min(BINS - 1, Math.floor(late / BIN_MS))]!++;
     this.latenessCount++;
     if (late > this.latenessMax) this.latenessMax = late;
-    const tick = this.ticks++;
+    this.ticks++;
+    const tick = this.dueIndex;
     // Snapshot: a handler may (un)subscribe during the tick.
     for (const h of [...this.handlers]) h(now, tick);
     if (this.handlers.size === 0) {
@@ -98,11 +106,13 @@ export class MediaClock {
       return;
     }
     this.dueMs += this.periodMs;
+    this.dueIndex++;
     const after = this.clock.now();
     if (this.dueMs <= after) {
       const missed = Math.floor((after - this.dueMs) / this.periodMs) + 1;
       this.skipped += missed;
       this.dueMs += missed * this.periodMs;
+      this.dueIndex += missed;
     }
     this.arm();
   }

@@ -126,6 +126,8 @@ export interface MediaStreamStats {
 }
 
 const MAX_PORT_TRIES = 8;
+/** Frames played out at most in one tick after a stall; older ones are left to the jitter buffer. */
+const MAX_CATCH_UP_FRAMES = 10;
 
 export class MediaStream {
   readonly sampleRate: number;
@@ -158,7 +160,8 @@ export class MediaStream {
   private readonly pcmIn: Int16Array;
   private readonly ticksPerFrame: number;
   private readonly frameTicks: number;
-  private tickPhase = 0;
+  /** Media clock tick of the last frame handled (undefined before the first). */
+  private lastFrameTick: number | undefined;
   private audioFramesSent = 0;
   private dtmfSent = 0;
   private dtmfReceived = 0;
@@ -291,7 +294,7 @@ export class MediaStream {
     if (this.started || this.closedFlag) return;
     this.started = true;
     this.session.start();
-    this.sub = this.o.mediaClock.subscribe((now) => this.tick(now));
+    this.sub = this.o.mediaClock.subscribe((now, tick) => this.tick(now, tick));
     const every = this.o.statsIntervalMs ?? 5000;
     if (every > 0) this.statsTimer = this.o.clock.setPeriodic(every, () => this.emit({ type: 'stats', stats: this.stats() }), 'media-stats');
   }
@@ -515,17 +518,26 @@ export class MediaStream {
 
   // ---- the media tick ------------------------------------------------------------------------
 
-  private tick(now: number): void {
-    if (++this.tickPhase < this.ticksPerFrame) return;
-    this.tickPhase = 0;
-    if (this.receives) this.receiveFrame(now);
-    else {
-      // Not receiving (held, sendonly): the sinks hear silence, as the user would.
-      this.pcmIn.fill(0);
-      for (const s of this.sinks) s.write(this.pcmIn);
+  private tick(now: number, tick: number): void {
+    // Frames due since the last one: normally 1 every ticksPerFrame ticks; more after a stall
+    // (the media clock skipped deadlines), then playout catches up and the RTP timestamp jumps
+    // so that both stay in step with real time.
+    const last = this.lastFrameTick;
+    if (last !== undefined && tick - last < this.ticksPerFrame) return;
+    const due = last === undefined ? 1 : Math.floor((tick - last) / this.ticksPerFrame);
+    this.lastFrameTick = last === undefined ? tick : last + due * this.ticksPerFrame;
+    for (let k = Math.min(due, MAX_CATCH_UP_FRAMES); k > 0; k--) {
+      if (this.receives) this.receiveFrame(now);
+      else {
+        // Not receiving (held, sendonly): the sinks hear silence, as the user would.
+        this.pcmIn.fill(0);
+        for (const s of this.sinks) s.write(this.pcmIn);
+      }
     }
     for (const e of this.dtmfIn.poll(now)) this.reportEvent(e);
-    if (this.sends) this.sendFrame(now);
+    if (!this.sends) return;
+    for (let k = 1; k < due; k++) this.session.skipFrame(this.frameTicks);
+    this.sendFrame(now);
   }
 
   private receiveFrame(now: number): void {

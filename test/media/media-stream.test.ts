@@ -14,6 +14,8 @@ import { MemoryNetwork } from '../../src/rtp/memory-network.js';
 import { PortAllocator } from '../../src/rtp/port-allocator.js';
 import { MediaStream } from '../../src/media/media-stream.js';
 import { seededRandom } from '../rtp/impairment.js';
+import { VirtualClock, type Clock } from '../../src/core/clock.js';
+import { MediaClock } from '../../src/media/media-clock.js';
 import { addPhone, closeAll, connect, dtmfDigits, lab, runFor, type Lab } from './harness.js';
 
 let current: Lab | undefined;
@@ -286,6 +288,40 @@ describe('MediaStream over an in-memory network', () => {
     const heard = b.recorder.samples().subarray(8000);
     expect(goertzelPower(heard, 1000, 8000)).toBeGreaterThan(100 * goertzelPower(heard, 600, 8000));
     expect(() => a.stream.play(new ToneSource(unwrap(toneFromTimings([1000], 0, [0], 'on-first')), 16000))).toThrow(RangeError);
+  });
+
+  it('a stalled media tick: RTP timestamps and playout catch up with real time', async () => {
+    // A clock that jumps 100 ms while one tick runs (a GC pause, an overloaded event loop).
+    const vc = new VirtualClock();
+    let extra = 0;
+    const clock: Clock = {
+      now: () => vc.now() + extra,
+      wallTime: () => new Date(vc.wallTime().getTime() + extra),
+      setTimer: (ms, fn, label) => vc.setTimer(ms, fn, label),
+      setPeriodic: (ms, fn, label) => vc.setPeriodic(ms, fn, label),
+    };
+    const mediaClock = new MediaClock(clock);
+    let stalled = false;
+    mediaClock.subscribe((_now, tick) => {
+      if (tick === 50 && !stalled) {
+        stalled = true;
+        extra += 100;
+      }
+    });
+    const l: Lab = { clock: vc, mediaClock, opener: new MemoryNetwork(vc, { path: () => 5 }), marks: [], phones: [] };
+    current = l;
+    const a = await addPhone(l, 'A', '127.0.0.11', PCMU, 16000, { clock });
+    const b = await addPhone(l, 'B', '127.0.0.12', PCMU, 16000, { clock });
+    connect(a, b);
+    const t0 = clock.now();
+    const ts0 = a.stream.session.sender.timestamp;
+    await runFor(l, 2000);
+    expect(mediaClock.skipped).toBe(5);
+    const elapsed = clock.now() - t0;
+    expect(elapsed).toBe(2100);
+    expect((a.stream.session.sender.timestamp - ts0) >>> 0).toBe(8 * elapsed);
+    expect(b.recorder.durationMs).toBe(elapsed);
+    expect(a.stream.stats().audioFramesSent).toBe(100);
   });
 
   it('open: a ptime that is not a multiple of the tick fails; taken ports are skipped; exhaustion fails', async () => {
