@@ -35,7 +35,9 @@ Options:
   --mac MAC          MAC address, e.g. 0080F0123456 (default: kept in the data directory,
                      else derived from the model and address)
   --ip ADDR          address to bind (default 127.0.0.1; any 127.x.y.z works on Linux)
-  --sip-port N       SIP port (default 5060)
+  --sip-port N       SIP port of line 1 (default 5060); line n keeps its SIP_SRC_PORT_n offset
+  --dns ADDR[:PORT]  DNS server for SIP names (as DHCP would give); repeatable. Without it only
+                     IP addresses are used and nothing is asked of the host's resolver
   --http-port N      web / control API port (default 8080; 0 picks a free one)
   --data-dir DIR     NVRAM directory (default var/devices/<model>-<ip>-<sip-port>)
   --config FILE      configuration file applied as pre-provisioning; repeatable
@@ -72,6 +74,15 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   }
 }
 
+/** `--dns 127.0.0.53[:5353]` or `[::1]:5353`: loopback only, as every address the emulator talks to. */
+function dnsServer(text: string): string {
+  const m = /^(127(?:\.\d{1,3}){3}|\[::1\])(?::(\d{1,5}))?$/.exec(text);
+  if (!m || (m[2] !== undefined && Number(m[2]) > 65535) || m[1]!.split('.').some((o) => Number(o) > 255)) {
+    throw new UsageError(`--dns "${text}" must be a loopback address with an optional port (127.x.y.z[:port] or [::1]:port)`);
+  }
+  return text;
+}
+
 function port(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
@@ -97,6 +108,7 @@ async function runCommand(args: string[], out: Console): Promise<number> {
     'sip-port': { type: 'string' },
     'http-port': { type: 'string' },
     'data-dir': { type: 'string' },
+    dns: { type: 'string', multiple: true },
     config: { type: 'string', multiple: true },
     'log-level': { type: 'string' },
   });
@@ -119,6 +131,7 @@ async function runCommand(args: string[], out: Console): Promise<number> {
     mac: values.mac as string | undefined,
     dataDir: resolve((values['data-dir'] as string | undefined) ?? `var/devices/${model.id}-${ip}-${sipPort}`),
     configPaths: (values.config as string[] | undefined) ?? [],
+    dnsServers: ((values.dns as string[] | undefined) ?? []).map(dnsServer),
     logLevel: values['log-level'] as string | undefined,
   });
   await device.boot();

@@ -8,6 +8,8 @@ import { Nvram } from './nvram.js';
 import { deriveMac, parseMac } from './models/mac.js';
 import type { DeviceModel } from './models/model.js';
 import { webService } from './services/web-service.js';
+import { sipService } from './services/sip-service.js';
+import { deviceMedia } from './services/device-media.js';
 
 export interface CreateDeviceOptions {
   model: DeviceModel;
@@ -18,6 +20,8 @@ export interface CreateDeviceOptions {
   sipPort?: number;
   httpPort?: number;
   configPaths?: readonly string[];
+  /** DNS servers (`vphone run --dns`), loopback addresses with optional ports. */
+  dnsServers?: readonly string[];
   logger?: Logger;
   logLevel?: string;
   services?: readonly ServiceFactory[];
@@ -30,7 +34,7 @@ interface Identity {
   mac: string;
 }
 
-export const DEFAULT_SERVICES: readonly ServiceFactory[] = [webService];
+export const DEFAULT_SERVICES: readonly ServiceFactory[] = [webService, sipService({ media: deviceMedia })];
 
 /** Throws StartupError for every problem a user can fix (bad MAC, unwritable dir, unreadable file). */
 export function createDevice(options: CreateDeviceOptions): Device {
@@ -74,6 +78,7 @@ export function createDevice(options: CreateDeviceOptions): Device {
     clock: options.clock,
     logger,
     configFiles,
+    dnsServers: options.dnsServers ?? [],
     services: options.services ?? DEFAULT_SERVICES,
   });
 }

@@ -42,6 +42,8 @@ export interface DeviceOptions {
   logger: Logger;
   /** Pre-provisioning files applied at every boot (vphone run --config). */
   configFiles?: ReadonlyArray<{ source: string; text: Buffer }>;
+  /** DNS servers for SIP names (what DHCP would give a real phone). */
+  dnsServers?: readonly string[];
   /** Started in order at boot, stopped in reverse order. */
   services?: readonly ServiceFactory[];
 }
@@ -67,6 +69,7 @@ export class Device implements DeviceApi {
   readonly mac: string;
   readonly ip: string;
   readonly sipPort: number;
+  readonly dnsServers: readonly string[];
   /** The bound web port (differs from the option when it was 0). */
   httpPort: number;
   readonly clock: Clock;
@@ -89,6 +92,7 @@ export class Device implements DeviceApi {
     this.mac = options.mac;
     this.ip = options.ip;
     this.sipPort = options.sipPort;
+    this.dnsServers = options.dnsServers ?? [];
     this.httpPort = options.httpPort;
     this.clock = options.clock;
     this.logger = options.logger;

@@ -5,12 +5,16 @@ import type { Clock } from '../src/core/clock.js';
 import type { Logger } from '../src/core/logger.js';
 import { failure, ok, type Result } from '../src/core/result.js';
 import type { LineSettings } from '../src/settings/canonical.js';
-import { TransactionLayer, type Peer, type TransportName } from '../src/sip/transaction/transaction-layer.js';
+import { TransactionLayer, type Peer } from '../src/sip/transaction/transaction-layer.js';
 import type { TransactionTimers } from '../src/sip/transaction/types.js';
 import { sourceAddressFilter, ssafServers, TcpTransport, UdpTransport, type SipTransport } from '../src/sip/transport/index.js';
 import { UserAgent } from '../src/sip/ua/user-agent.js';
 import type { InviteSession } from '../src/sip/ua/invite-session.js';
 import type { SdpPolicy } from '../src/sip/sdp/index.js';
+import { DigestClient } from '../src/sip/auth/digest-client.js';
+import { FailoverTargets, locateTargets, registrationFailoverSpec, type SipResolver } from '../src/sip/dns/index.js';
+import { RegistrationDriver, registrationConfigFromLine, type RegistrationEvent } from '../src/sip/registration/index.js';
+import type { SessionOptions } from '../src/sip/ua/session-options.js';
 import { dialTarget } from '../src/phone/dial-target.js';
 import type { CallTarget, LineStatus, PhoneLine, RegistrationState } from '../src/phone/phone-line.js';
 
@@ -24,9 +28,23 @@ export interface SipLineOptions {
   readonly logger: Logger;
   readonly userAgent: string;
   readonly sdpPolicy: () => SdpPolicy;
-  /** Resolves a next hop to addresses (IP literals directly; names by DNS). */
-  readonly resolve: (host: string, port: number | undefined, transport: TransportName) => Promise<Peer[]>;
+  /** The device's DNS (RFC 3263 lookups for servers and dialled names). */
+  readonly resolver: SipResolver;
   readonly onInvite: (line: number, session: InviteSession, source: Peer) => void;
+  /** The line's registration state changed (device event `line`). */
+  readonly onStatus: (status: LineStatus) => void;
+}
+
+/** KX-UT670 5.8.2 SIP_100REL_ENABLE_n, SIP_18X_RTX_INTVL_n, SIP_SESSION_*_n, SIP_INVITE_EXPIRE_n. */
+export function lineSessionOptions(s: LineSettings): SessionOptions {
+  return {
+    reliableProvisional: s.rel100,
+    provisionalRetransmitS: s.provisionalRetransmitS,
+    sessionExpiresS: s.sessionTimer.intervalS,
+    sessionMethod: s.sessionTimer.method === 'update' ? 'update' : s.sessionTimer.method === 'auto' ? 'auto' : 'invite',
+    refresher: s.sessionTimer.refresher,
+    inviteExpiresS: s.inviteExpiresS,
+  };
 }
 
 /** KX-UT670 5.8.2 SIP_TIMER_T1_n… SIP_TIMER_J_n: the line's RFC 3261 timer values. */
@@ -41,7 +59,7 @@ export class SipLine implements PhoneLine {
   readonly from: string;
   /** Our Contact, known once the port is bound. */
   contact = '';
-  private started: { layer: TransactionLayer; ua: UserAgent } | undefined;
+  private started: { layer: TransactionLayer; ua: UserAgent; registration: RegistrationDriver | undefined } | undefined;
   readonly user: string;
   registration: { state: RegistrationState; reason: string; status?: number; expiresS?: number; registrar?: string } = { state: 'disabled', reason: 'no registrar configured' };
 
@@ -89,6 +107,9 @@ export class SipLine implements PhoneLine {
     });
     const t = this.transport.protocol === 'udp' ? (options.settings.addTransportUdp ? ';transport=udp' : '') : `;transport=${this.transport.protocol}`;
     this.contact = `<sip:${this.user}@${hostPort(this.address, this.transport.local.port)}${t}>`;
+    const s = options.settings;
+    // SIP_AUTHID_n / SIP_PASS_n answer 401/407 on every request of the line (RFC 3261 §22).
+    const digest = s.password !== '' || s.authId !== '' ? new DigestClient({ username: s.authId || s.phoneNumber, password: s.password }) : undefined;
     const ua: UserAgent = new UserAgent({
       layer,
       clock: options.clock,
@@ -96,13 +117,55 @@ export class SipLine implements PhoneLine {
       via: (branch) => this.transport.via(branch),
       contact: this.contact,
       userAgent: options.userAgent,
+      session: lineSessionOptions(s),
+      ...(digest ? { digest } : {}),
       onInvite: (session, source) => options.onInvite(options.number, session, source),
     });
     this.transport.events.on('message', ({ message, source }) => layer.receive(message, source));
-    this.started = { layer, ua };
+    this.started = { layer, ua, registration: this.createRegistration(layer, timers) };
+    this.started.registration?.start();
+  }
+
+  /** A line with a registrar and an account registers (KX-UT670 4.6.2.1, 5.8.2 REG_*_n). */
+  private createRegistration(layer: TransactionLayer, timers: TransactionTimers): RegistrationDriver | undefined {
+    const s = this.options.settings;
+    const spec = registrationFailoverSpec(s);
+    if (!spec || s.registrar.host === '') return undefined;
+    const config = registrationConfigFromLine(s, { host: this.address, port: this.transport.local.port, userAgent: this.options.userAgent, line: this.number });
+    if (!config.ok) {
+      this.registration = { state: 'failed', reason: config.error.message };
+      return undefined;
+    }
+    const failover = new FailoverTargets(spec, { resolver: this.options.resolver });
+    const driver = RegistrationDriver.create({ layer, clock: this.options.clock, config: config.value, targets: () => failover.targets(), timers, logger: this.options.logger });
+    if (!driver.ok) {
+      this.registration = { state: 'failed', reason: driver.error.message };
+      return undefined;
+    }
+    this.registration = { state: 'unregistered', reason: 'starting' };
+    driver.value.events.on('state', (e) => this.onRegistration(e));
+    return driver.value;
+  }
+
+  private onRegistration(e: RegistrationEvent): void {
+    const st = e.state;
+    const target = 'target' in st && st.target ? `${st.target.address}:${st.target.port}` : e.target ? `${e.target.address}:${e.target.port}` : undefined;
+    switch (st.kind) {
+      case 'registered':
+        this.registration = { state: 'registered', reason: e.cause, expiresS: st.expiresS, ...(target ? { registrar: target } : {}) };
+        break;
+      case 'failed':
+        this.registration = { state: 'failed', reason: `${st.reason}: ${st.detail}`, ...(st.status !== undefined ? { status: st.status } : {}), ...(target ? { registrar: target } : {}) };
+        break;
+      default:
+        this.registration = { state: st.kind, reason: e.cause, ...(target ? { registrar: target } : {}) };
+    }
+    this.options.onStatus(this.status());
   }
 
   async stop(): Promise<void> {
+    // USE_DEL_REG_CLOSE_n: the driver unregisters first when asked to (bounded by Timer F).
+    await this.started?.registration?.stop();
     await this.transport.close();
   }
 
@@ -115,9 +178,13 @@ export class SipLine implements PhoneLine {
     const target = dialTarget(dialled, { serviceDomain: s.serviceDomain, registrar: s.registrar, proxy: s.proxy, outboundProxy: s.outboundProxy, userPhone: s.addUserPhone });
     if (!target.ok) return target;
     const { host, port } = target.value.nextHop;
-    const peers = await this.options.resolve(host, port, this.transport.protocol);
-    const peer = peers[0];
-    if (!peer) return failure('CALL_NO_ROUTE', `call: cannot resolve ${host}`);
+    // RFC 3263: a configured server port is the A/AAAA fallback; SRV per SIP_DNSSRV_ENA_n.
+    const located = await locateTargets(
+      { host, ...(target.value.direct ? { port } : { fallbackPort: port }), transport: this.transport.protocol, srv: { enabled: s.dns.srvEnabled, udpPrefix: s.dns.udpSrvPrefix, tcpPrefix: s.dns.tcpSrvPrefix } },
+      this.options.resolver,
+    );
+    const peer = located.ok ? located.value[0] : undefined;
+    if (!peer) return failure('CALL_NO_ROUTE', `call: cannot resolve ${host}${located.ok ? '' : `: ${located.error.message}`}`);
     return ok({ uri: target.value.uri, to: target.value.to, peer });
   }
 

@@ -1,20 +1,17 @@
 // The telephony service of a device: one SipLine per enabled line (KX-UT670 LINE_ENABLE_n and
 // PROFILE_ENABLEn; the A12's SIP1/SIP2), the model-agnostic Phone on top, and the device events
 // `call` and `line`. Started after the web server so /api/v1/lines answers as soon as lines exist.
-import { isIP } from 'node:net';
 import '../../src/phone/phone-events.js';
 import { Phone } from '../../src/phone/phone.js';
 import type { CallMediaFactory } from '../../src/phone/call-media.js';
-import type { Peer, TransportName } from '../../src/sip/transaction/transaction-layer.js';
-import { sdpOptionsFromSettings } from '../../src/sip/sdp/index.js';
 import type { Device, DeviceService } from '../device.js';
 import { SipLine } from '../sip-line.js';
 import { listenError } from './web-service.js';
+import { sdpPolicyFor } from './sdp-policy.js';
+import { deviceResolver } from './device-dns.js';
 
 export interface SipServiceOptions {
   readonly media: (device: Device) => CallMediaFactory;
-  /** Resolves a host name (DNS); IP literals never reach it. */
-  readonly resolveName?: (host: string, port: number | undefined, transport: TransportName) => Promise<Peer[]>;
 }
 
 /** KX-UT670 5.8.2 SIP_USER_AGENT: `{MODEL}`, `{fwver}`, `{mac}`/`{MAC}` are substituted. */
@@ -48,10 +45,7 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
           settings: () => device.settings,
           onCall: (snapshot) => device.events.emit('call', snapshot),
         });
-        const resolve = async (host: string, port: number | undefined, transport: TransportName): Promise<Peer[]> => {
-          if (isIP(host)) return [{ address: host, port: port ?? 5060, transport }];
-          return options.resolveName ? options.resolveName(host, port, transport) : [];
-        };
+        const resolver = deviceResolver(device);
         const line1Port = settings.lines[0]?.localPort ?? 5060;
         const count = Math.min(device.model.lineCount, settings.lines.length);
         for (let n = 1; n <= count; n++) {
@@ -67,8 +61,9 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
             clock: device.clock,
             logger: log.child({ line: n }),
             userAgent: userAgentText(settings.sip.userAgent, device),
-            sdpPolicy: () => sdpOptionsFromSettings(device.settings.lines[n - 1]!, device.settings.rtp),
-            resolve,
+            sdpPolicy: () => sdpPolicyFor(device, n),
+            resolver,
+            onStatus: (status) => device.events.emit('line', status),
             onInvite: (lineNumber, session, source) => void phone?.incoming(lineNumber, session, source),
           });
           try {

@@ -29,6 +29,6 @@ export interface CallMedia {
 }
 
 export interface CallMediaFactory {
-  /** Opens a stream on `address` (the line's local address) within the device's RTP port range. */
-  open(address: string, callId: string): Promise<CallMedia>;
+  /** Reserves a stream on `address` (the line's local address) in the device's RTP port range. */
+  open(address: string, callId: string, line: number): Promise<CallMedia>;
 }

@@ -9,7 +9,7 @@ import type { InviteSession } from '../sip/ua/invite-session.js';
 import { SdpSession, serializeSdp } from '../sip/sdp/index.js';
 import type { DeviceSettings } from '../settings/canonical.js';
 import { Call, type CallSnapshot } from './call.js';
-import type { CallMediaFactory } from './call-media.js';
+import type { CallMedia, CallMediaFactory } from './call-media.js';
 import type { LineStatus, PhoneLine } from './phone-line.js';
 import type { CallAction, TelephonyApi } from './telephony-api.js';
 
@@ -63,11 +63,12 @@ export class Phone implements TelephonyApi {
     if (!line) return failure('CALL_NO_LINE', lineNumber === undefined ? 'call: no line is enabled' : `call: line ${lineNumber} is not available`);
     const routed = await line.route(target);
     if (!routed.ok) return routed;
-    const media = await this.options.media.open(line.address, `out-${this.nextId}`);
-    const sdp = this.newSdpSession(line, media.port, media.rtcpPort);
+    const media = await this.openMedia(line);
+    if (!media.ok) return media;
+    const sdp = this.newSdpSession(line, media.value.port, media.value.rtcpPort);
     const offer = sdp.createOffer();
     if (!offer.ok) {
-      await media.close();
+      await media.value.close();
       return failure('CALL_NO_CODEC', `call: cannot build an offer: ${offer.error.message}`);
     }
     const session = line.ua.invite({
@@ -78,7 +79,7 @@ export class Phone implements TelephonyApi {
       body: serializeSdp(offer.value),
       contentType: 'application/sdp',
     });
-    const call = this.track(new Call(this.newId(), line.number, session, sdp, media, { uri: routed.value.uri, displayName: '' }, line.from, this.options.clock.now(), () => this.options.clock.now()));
+    const call = this.track(new Call(this.newId(), line.number, session, sdp, media.value, { uri: routed.value.uri, displayName: '' }, line.from, this.options.clock.now(), () => this.options.clock.now()));
     return ok(call.snapshot());
   }
 
@@ -94,7 +95,10 @@ export class Phone implements TelephonyApi {
     // KX-UT670 5.8.2 CW_ENABLE_n: without call waiting a second call is refused busy.
     if (busy && !lineSettings.callWaiting) return void session.reject(486);
     const from = session.invite.from;
-    const media = await this.options.media.open(line.address, `in-${this.nextId}`);
+    const opened = await this.openMedia(line);
+    // RFC 3261 §21.5.4: no RTP port left is a server-side failure of this phone.
+    if (!opened.ok) return void session.reject(503, 'No Media Port');
+    const media = opened.value;
     if (session.state === 'terminated') return void (await media.close());
     const sdp = this.newSdpSession(line, media.port, media.rtcpPort);
     const remote = { uri: from.uri.toString(), displayName: from.displayName ?? '' };
@@ -143,6 +147,14 @@ export class Phone implements TelephonyApi {
   /** Ends every call (shutdown). */
   hangupAll(): void {
     for (const call of this.calls.values()) if (call.active) call.hangup();
+  }
+
+  private async openMedia(line: PhoneLine): Promise<Result<CallMedia>> {
+    try {
+      return ok(await this.options.media.open(line.address, `c${this.nextId}`, line.number));
+    } catch (error) {
+      return failure('CALL_NO_MEDIA', `call: no media stream: ${(error as Error).message}`);
+    }
   }
 
   private pickLine(lineNumber: number | undefined): PhoneLine | undefined {

@@ -19,6 +19,7 @@ export function makeDevice(options: { model?: string; dataDir?: string; clock?: 
     dataDir: options.dataDir ?? tempDir(),
     clock: options.clock ?? new VirtualClock(),
     ip: '127.0.0.1',
+    sipPort: 0,
     httpPort: options.httpPort ?? 0,
     mac: options.mac,
     configPaths: options.configPaths,

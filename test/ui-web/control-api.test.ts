@@ -106,7 +106,7 @@ describe('control API', () => {
       vendor: 'Panasonic',
       mac: device.mac,
       firmware: '01.070',
-      address: { ip: '127.0.0.1', sipPort: 5060, httpPort: device.httpPort },
+      address: { ip: '127.0.0.1', sipPort: 0, httpPort: device.httpPort },
       uptimeS: 0,
       bootCount: 1,
       lines: 6,

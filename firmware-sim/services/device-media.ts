@@ -1,0 +1,58 @@
+// The media engine of a device: its RTP port range (KX-UT670 5.7.2 RTP_PORT_MIN/MAX), the codec
+// registry (G.729A when the optional addon is built), and the media tick shared by every device
+// on the same clock — a fleet of phones in one process runs one 20 ms tick (ARCHITECTURE.md).
+import type { Clock } from '../../src/core/clock.js';
+import { createCodecRegistry } from '../../src/codecs/registry.js';
+import type { CodecRegistry } from '../../src/codecs/codec.js';
+import { identityMarkFromMac } from '../../src/codecs/identity-mark.js';
+import { MediaClock } from '../../src/media/media-clock.js';
+import { PortAllocator } from '../../src/rtp/port-allocator.js';
+import { rtpCallMediaFactory } from '../../src/phone/rtp-call-media.js';
+import type { CallMediaFactory } from '../../src/phone/call-media.js';
+import type { Device } from '../device.js';
+
+const mediaClocks = new WeakMap<Clock, MediaClock>();
+let codecs: CodecRegistry | undefined;
+
+/** One media tick per clock: every device of a process (or a fleet) shares it. */
+export function sharedMediaClock(clock: Clock): MediaClock {
+  let mc = mediaClocks.get(clock);
+  if (!mc) mediaClocks.set(clock, (mc = new MediaClock(clock, 20)));
+  return mc;
+}
+
+export function sharedCodecs(): CodecRegistry {
+  return (codecs ??= createCodecRegistry());
+}
+
+/** Codec keys the SDP layer may offer on this machine (G.729 only with its addon). */
+export function availableCodecNames(): string[] {
+  return sharedCodecs()
+    .available()
+    .map((c) => c.name.toUpperCase());
+}
+
+export function deviceMedia(device: Device): CallMediaFactory {
+  const rtp = device.settings.rtp;
+  const mark = identityMarkFromMac(device.mac);
+  return rtpCallMediaFactory({
+    clock: device.clock,
+    mediaClock: sharedMediaClock(device.clock),
+    ports: new PortAllocator(rtp.portMin, rtp.portMax),
+    codecs: sharedCodecs(),
+    cname: `${device.mac.toLowerCase()}@${device.ip}`,
+    ...(mark.ok ? { identity: mark.value } : {}),
+    line: (n) => {
+      const s = device.settings.lines[n - 1]!;
+      return {
+        rtcp: { enabled: s.rtcp.enabled, intervalS: s.rtcp.intervalS },
+        jitter: { minDelayMs: s.jitterBuffer.minMs, nominalDelayMs: s.jitterBuffer.nominalMs, maxDelayMs: s.jitterBuffer.maxMs },
+        closeOnHold: s.rtpCloseOnNoAnswer,
+        dtmf: { durationMs: device.settings.rtp.dtmfSignalMs, gapMs: device.settings.rtp.dtmfInterDigitMs },
+      };
+    },
+    onEvent: (callId, event) => {
+      if (event.type === 'error') device.logger.warn({ call: callId }, event.message);
+    },
+  });
+}

@@ -1,0 +1,206 @@
+// CallMedia on the real media engine (src/media MediaStream). The port pair is reserved from the
+// device's RTP range when the call starts (its number goes into the first SDP); the stream is
+// opened on that pair once the codec is negotiated, and reopened on the same pair if a
+// re-INVITE moves to a codec of another sample rate (G.711 <-> G.722).
+import type { Clock } from '../core/clock.js';
+import type { CodecRegistry } from '../codecs/codec.js';
+import { DtmfSource, SilenceSource, type AudioSource } from '../codecs/audio-source.js';
+import type { AudioSink } from '../codecs/audio-sink.js';
+import type { IdentityMark } from '../codecs/identity-mark.js';
+import type { MediaClock } from '../media/media-clock.js';
+import { MediaStream, type MediaStreamEvent, type MediaStreamOptions } from '../media/media-stream.js';
+import { PortAllocator } from '../rtp/port-allocator.js';
+import type { NegotiatedMedia } from '../sip/sdp/index.js';
+import type { CallMedia, CallMediaFactory, CallMediaStats } from './call-media.js';
+
+/** Per-line media settings (KX-UT670 5.7.2/5.8.2: RTCP_ENABLE_n, RTCP_INTVL_n, MIN/NOM/MAX_DELAY_n, RTP_CLOSE_ENABLE_n). */
+export interface LineMediaSettings {
+  readonly rtcp: { readonly enabled: boolean; readonly intervalS: number };
+  readonly jitter: { readonly minDelayMs: number; readonly nominalDelayMs: number; readonly maxDelayMs: number };
+  readonly closeOnHold: boolean;
+  /** DTMF_SIGNAL_LEN and DTMF_INTDIGIT_TIM (KX-UT670 5.7.3), ms. */
+  readonly dtmf: { readonly durationMs: number; readonly gapMs: number };
+}
+
+export interface RtpCallMediaOptions {
+  readonly clock: Clock;
+  readonly mediaClock: MediaClock;
+  readonly ports: PortAllocator;
+  readonly codecs: CodecRegistry;
+  /** RTCP SDES CNAME of the phone. */
+  readonly cname: string;
+  readonly identity?: IdentityMark;
+  line(line: number): LineMediaSettings;
+  onEvent?(callId: string, event: MediaStreamEvent): void;
+}
+
+export function rtpCallMediaFactory(options: RtpCallMediaOptions): CallMediaFactory {
+  return {
+    async open(address, callId, line) {
+      const pair = options.ports.allocate();
+      if (!pair.ok) throw new Error(pair.error.message);
+      return new RtpCallMedia(options, options.line(line), address, callId, pair.value.rtp);
+    },
+  };
+}
+
+/** What a user plays into or records from the call, kept across a stream reopen. */
+interface AudioEndpoints {
+  source: AudioSource | undefined;
+  sinks: AudioSink[];
+}
+
+class RtpCallMedia implements CallMedia {
+  readonly rtcpPort: number;
+  private stream: MediaStream | undefined;
+  private opening: Promise<void> = Promise.resolve();
+  private muted = false;
+  private closed = false;
+  private readonly audio: AudioEndpoints = { source: undefined, sinks: [] };
+  private lastStats: CallMediaStats | undefined;
+
+  constructor(
+    private readonly o: RtpCallMediaOptions,
+    private readonly line: LineMediaSettings,
+    private readonly address: string,
+    private readonly callId: string,
+    readonly port: number,
+  ) {
+    this.rtcpPort = port + 1;
+  }
+
+  apply(media: NegotiatedMedia): void {
+    this.opening = this.opening.then(() => this.applyNow(media)).catch((error: unknown) => this.o.onEvent?.(this.callId, { type: 'error', message: (error as Error).message }));
+  }
+
+  /** Resolves when the last apply() has taken effect (tests, audio API). */
+  ready(): Promise<void> {
+    return this.opening;
+  }
+
+  private async applyNow(media: NegotiatedMedia): Promise<void> {
+    if (this.closed) return;
+    const codec = this.o.codecs.get(media.codec.name);
+    if (!codec) throw new Error(`media: codec ${media.codec.name} is not available`);
+    const remote = { address: media.remoteAddress, port: media.remotePort, rtcpAddress: media.remoteRtcpAddress, rtcpPort: media.remoteRtcpPort };
+    const negotiated = { codec, payloadType: media.codec.payloadType, ...(media.telephoneEvent ? { telephoneEventPayloadType: media.telephoneEvent.payloadType } : {}), vad: media.codec.annexB ?? false };
+    const s = this.stream;
+    if (s && s.codec.sampleRate === codec.sampleRate && s.ptimeMs === media.ptimeMs && s.codec.name === codec.name) {
+      s.setRemote(remote);
+      await s.setDirection(media.direction);
+      return;
+    }
+    if (s && s.codec.sampleRate === codec.sampleRate && s.ptimeMs === media.ptimeMs && s.setCodec(negotiated).ok) {
+      s.setRemote(remote);
+      await s.setDirection(media.direction);
+      return;
+    }
+    s?.close('codec change');
+    const options: MediaStreamOptions = {
+      ...negotiated,
+      clock: this.o.clock,
+      mediaClock: this.o.mediaClock,
+      // The pair reserved at open(): a one-pair allocator hands exactly it to the stream.
+      ports: new PortAllocator(this.port, this.port),
+      localAddress: this.address,
+      ptimeMs: media.ptimeMs,
+      remote,
+      direction: media.direction,
+      cname: this.o.cname,
+      rtcp: { enabled: this.line.rtcp.enabled, intervalS: this.line.rtcp.intervalS },
+      closeOnHold: this.line.closeOnHold,
+      jitter: this.line.jitter,
+      dtmf: this.line.dtmf,
+      ...(this.o.identity ? { identity: this.o.identity } : {}),
+      onEvent: (e) => this.o.onEvent?.(this.callId, e),
+    };
+    const opened = await MediaStream.open(options);
+    if (!opened.ok) throw new Error(opened.error.message);
+    if (this.closed) return void opened.value.close('call ended');
+    this.stream = opened.value;
+    this.restoreAudio(opened.value);
+    opened.value.start();
+  }
+
+  private restoreAudio(stream: MediaStream): void {
+    const { source, sinks } = this.audio;
+    if (source && source.sampleRate === stream.sampleRate && !this.muted) stream.play(source);
+    for (const sink of sinks) if (sink.sampleRate === stream.sampleRate) stream.addSink(sink);
+  }
+
+  /** The sample rate of the running stream, undefined before the codec is known. */
+  get sampleRate(): number | undefined {
+    return this.stream?.sampleRate;
+  }
+
+  /** Plays a source into the call (tone, WAV, silence), at the stream's sample rate. */
+  play(source: AudioSource): void {
+    this.audio.source = source;
+    if (this.stream && !this.muted) this.stream.play(source);
+  }
+
+  addSink(sink: AudioSink): () => void {
+    this.audio.sinks.push(sink);
+    const remove = this.stream?.addSink(sink);
+    return () => {
+      remove?.();
+      this.audio.sinks = this.audio.sinks.filter((s) => s !== sink);
+    };
+  }
+
+  sendDtmf(digits: string): void {
+    const s = this.stream;
+    if (!s) return;
+    // RFC 4733 when negotiated (OUTBANDDTMF_n), else in-band tones (KX-UT670 5.7.3 timing).
+    if (s.sendDtmf(digits).ok) return;
+    const previous = s.playing;
+    const tones = new DtmfSource(digits, s.sampleRate, { signalMs: this.line.dtmf.durationMs, interDigitMs: this.line.dtmf.gapMs });
+    s.play(tones);
+    const restore = this.o.clock.setPeriodic(this.line.dtmf.durationMs, () => {
+      if (!tones.ended) return;
+      restore.cancel();
+      if (s.playing === tones) s.play(previous);
+    }, 'in-band dtmf restore');
+  }
+
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    const s = this.stream;
+    if (!s) return;
+    if (muted) s.play(new SilenceSource(s.sampleRate));
+    else if (this.audio.source && this.audio.source.sampleRate === s.sampleRate) s.play(this.audio.source);
+    else s.play(new SilenceSource(s.sampleRate));
+  }
+
+  stats(): CallMediaStats {
+    const s = this.stream;
+    if (!s) return this.lastStats ?? { codec: undefined, packetsSent: 0, packetsReceived: 0, packetsLost: 0, jitterMs: 0 };
+    const st = s.stats();
+    return {
+      codec: st.codec,
+      packetsSent: st.rtp.packetsSent,
+      packetsReceived: st.rtp.packetsReceived,
+      packetsLost: st.rtp.packetsLost,
+      jitterMs: st.rtp.jitterMs,
+      lossPercent: st.rtp.lossPercent,
+      mos: st.rtp.mos,
+      direction: st.direction,
+      concealmentPercent: st.concealmentPercent,
+      jitterBufferDelayMs: st.jitterBufferDelayMs,
+      roundTripMs: st.rtp.roundTripMs,
+      dtmfSent: st.dtmfSent,
+      dtmfReceived: st.dtmfReceived,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.opening;
+    if (this.stream) {
+      this.lastStats = this.stats();
+      this.stream.close('call ended');
+    }
+    this.o.ports.release(this.port);
+  }
+}
