@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createRequest, createResponse, H, type SipRequest } from '../../src/sip/message/index.js';
 import { Subscriber, type SubscriberOptions } from '../../src/sip/subscription/subscriber.js';
 import { DigestClient } from '../../src/sip/auth/digest-client.js';
+import { watchDialogState, watchMessageSummary } from '../../src/sip/subscription/watchers.js';
 import { parseMessageSummary } from '../../src/sip/events/message-summary.js';
 import { Network, notifyFor, type Scripted } from './subscription-network.js';
 
@@ -342,5 +343,69 @@ describe('Subscriber: Subscription-State and strangers', () => {
     const late = notify(server, got(server)[0]!, 3, 'active');
     net.clock.advance(20);
     expect(late.map((r) => r.status)).toEqual([481]);
+  });
+});
+
+describe('unsubscribe before the dialog, refreshNow, and the MWI/BLF watchers', () => {
+  it('unsubscribe while the initial SUBSCRIBE is unanswered: Expires: 0 goes once the 2xx makes the dialog', () => {
+    const { net, server, sub, states } = setup();
+    sub.start();
+    net.clock.advance(5);
+    sub.unsubscribe();
+    net.clock.advance(15);
+    reply(server, 0, 200, [['Expires', '3600']]);
+    net.clock.advance(20);
+    const un = got(server)[1]!;
+    expect(un.value(H.Expires)).toBe(0);
+    expect(un.to.tag).toBe('srv1');
+    reply(server, 1, 200, [['Expires', '0']]);
+    notify(server, got(server)[0]!, 1, 'terminated;reason=timeout');
+    net.clock.advance(20);
+    expect(states.map((s) => s.split(' ')[1])).toEqual(['unsubscribing', 'terminated']);
+    net.clock.advance(7_200_000);
+    expect(got(server)).toHaveLength(2);
+  });
+
+  it('watchMessageSummary reports each summary; a malformed body leaves the LED alone', () => {
+    const net = new Network();
+    const phone = net.ua('phone');
+    const server = net.scripted('server');
+    const led: boolean[] = [];
+    watchMessageSummary({ host: phone, target: 'sip:100@127.0.0.2', from: '<sip:100@127.0.0.2>', peer: server.peer }, (s) => led.push(s.messagesWaiting)).start();
+    net.clock.advance(20);
+    expect(got(server)[0]!.headers.valuesOf('accept')).toEqual(['application/simple-message-summary']);
+    reply(server, 0, 200, [['Expires', '3600']]);
+    notify(server, got(server)[0]!, 1, 'active', MWI_BODY);
+    notify(server, got(server)[0]!, 2, 'active', 'Voice-Message: 1/1\r\n');
+    notify(server, got(server)[0]!, 3, 'active', 'Messages-Waiting: no\r\n');
+    net.clock.advance(50);
+    expect(led).toEqual([true, false]);
+  });
+
+  it('watchDialogState: lamps follow the documents; a version gap refreshes for a full state; a lost subscription is unknown', () => {
+    const net = new Network();
+    const phone = net.ua('phone');
+    const server = net.scripted('server');
+    const lamps: string[] = [];
+    const { subscriber } = watchDialogState({ host: phone, target: 'sip:201@127.0.0.2', from: '<sip:100@127.0.0.2>', peer: server.peer }, (lamp, live) => lamps.push(`${lamp}${live.length ? ` ${live.map((d) => d.remote.identity).join()}` : ''}`));
+    subscriber.start();
+    net.clock.advance(20);
+    expect(got(server)[0]!.value(H.Event)?.value).toBe('dialog');
+    reply(server, 0, 200, [['Expires', '3600']]);
+    const doc = (v: number, state: string, body: string) => `<dialog-info xmlns="urn:ietf:params:xml:ns:dialog-info" version="${v}" state="${state}" entity="sip:201@pbx">${body}</dialog-info>`;
+    const dialog = (s: string, dir = 'recipient') => `<dialog id="x" direction="${dir}"><state>${s}</state><remote><identity>sip:carol@pbx</identity></remote></dialog>`;
+    const send = (cseq: number, state: string, body: string) =>
+      server.send(notifyFor(server, got(server)[0]!, 'srv1', cseq, [['Event', 'dialog'], ['Subscription-State', state]], body, 'application/dialog-info+xml'), phonePeer(got(server)[0]!));
+    send(1, 'active', doc(0, 'full', dialog('early')));
+    net.clock.advance(20);
+    send(2, 'active', doc(3, 'partial', dialog('confirmed')));
+    net.clock.advance(20);
+    expect(got(server)).toHaveLength(2); // the gap made it refresh at once
+    expect(got(server)[1]!.to.tag).toBe('srv1');
+    send(3, 'active', doc(4, 'full', dialog('confirmed')));
+    net.clock.advance(20);
+    send(4, 'terminated;reason=deactivated', doc(5, 'partial', ''));
+    net.clock.advance(20);
+    expect(lamps).toEqual(['ringing sip:carol@pbx', 'busy sip:carol@pbx', 'unknown']);
   });
 });

@@ -109,15 +109,26 @@ export class Subscriber {
     return this;
   }
 
-  /** RFC 6665 §4.1.2.3: SUBSCRIBE with Expires: 0; ends once the final NOTIFY (or a failure) comes. */
+  /**
+   * RFC 6665 §4.1.2.3: SUBSCRIBE with Expires: 0; ends once the final NOTIFY (or a failure) comes.
+   * While the initial SUBSCRIBE is still unanswered, the unsubscribe waits for its dialog.
+   */
   unsubscribe(): void {
     if (this.state === 'terminated' || this.state === 'unsubscribing') return;
+    const inFlight = this.state === 'subscribing' && !this.dialog;
     this.clearTimers();
-    if (!this.dialog || this.dialog.state === 'terminated') return this.finish(undefined);
+    if (!this.dialog && !inFlight) return this.finish(undefined);
     this.setState('unsubscribing');
-    this.sendInDialogSubscribe(0);
+    if (this.dialog) this.sendInDialogSubscribe(0);
     // The final NOTIFY may never come: give up after 64*T1 (RFC 6665 §4.1.2.4 timing).
     this.notifyGuard = this.ctx.clock.setTimer(64 * this.ctx.timers.t1Ms, () => this.finish(undefined), 'sip unsubscribe guard');
+  }
+
+  /** Refreshes now (e.g. to get a full state after a missed partial one, RFC 4235 §4.1.2), or retries at once while waiting. */
+  refreshNow(): void {
+    if (this.state === 'waiting') return this.subscribe();
+    this.refreshTimer?.cancel();
+    this.refresh();
   }
 
   // Sending ------------------------------------------------------------------------------------
@@ -198,6 +209,7 @@ export class Subscriber {
     } else if (this.dialog.remoteTag === response!.to.tag) {
       this.dialog.receiveResponse(request, response!);
     }
+    if (this.state === 'unsubscribing') return; // adopt() sent the unsubscribe
     this.granted(response!.value(H.Expires) ?? this.expiresS);
     if (!this.notified) {
       // RFC 6665 §4.1.2.4: a 2xx without NOTIFY within 64*T1: the subscription did not happen.
@@ -218,6 +230,7 @@ export class Subscriber {
   /** A failed attempt: KX-UT670 5.8.2 SUB_RTX_INTVL_n, except after 403 Forbidden. */
   private onFailure(status: number, refresh: boolean): void {
     this.dropDialog();
+    if (this.state === 'unsubscribing') return this.finish(undefined);
     if (status === 403) {
       this.events.emit('failed', { status, refresh, retryInS: undefined });
       return this.finish('forbidden');
@@ -314,6 +327,7 @@ export class Subscriber {
   private adopt(dialog: Dialog): void {
     this.dialog = dialog;
     this.unregister.push(this.options.host.registerDialogUsage({ callId: dialog.callId, localTag: dialog.localTag, remoteTag: dialog.remoteTag }, { receiveRequest: (r, tx) => this.receive(r, tx) }));
+    if (this.state === 'unsubscribing') this.sendInDialogSubscribe(0); // unsubscribe() came before the dialog
   }
 
   private scheduleRetry(seconds: number): void {
