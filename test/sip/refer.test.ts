@@ -2,7 +2,9 @@
 // transfer with sipfrag progress, refusal, bad Refer-To, attended transfer with an embedded
 // Replaces, the §3 matching rules, and the implicit subscription's notifier.
 import { describe, expect, it } from 'vitest';
-import { createRequest, H, parseMessage, type SipRequest } from '../../src/sip/message/index.js';
+import { createRequest, createResponse, H, parseMessage, type SipRequest } from '../../src/sip/message/index.js';
+import { DigestClient } from '../../src/sip/auth/digest-client.js';
+import { Dialog } from '../../src/sip/dialog/dialog.js';
 import { acceptRefers, type IncomingRefer } from '../../src/sip/refer/referee.js';
 import { sendRefer } from '../../src/sip/refer/referrer.js';
 import { escapeHeaderValue, formatReferTo, referTargetOfNameAddr } from '../../src/sip/refer/refer-to.js';
@@ -243,5 +245,42 @@ describe('Notifier (implicit subscription)', () => {
     net.clock.advance(100);
     m.notify({ state: 'active' });
     expect(ends).toEqual(['notify-481', 'dialog-terminated']);
+  });
+});
+
+describe('REFER challenged by a proxy', () => {
+  it('is re-sent with Proxy-Authorization and CSeq + 1; NOTIFYs with that id are followed', () => {
+    const net = new Network();
+    const alice = net.ua('alice', { digest: new DigestClient({ username: 'alice', password: 'pw' }) });
+    const server = net.scripted('pbx');
+    const invite = createRequest({ method: 'INVITE', uri: 'sip:bob@127.0.0.2', via: 'SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKinv', from: '<sip:alice@127.0.0.1>;tag=a1', to: '<sip:bob@127.0.0.2>', callId: 'call-1', cseq: 1, contact: '<sip:alice@127.0.0.1:5060>' });
+    const ok = createResponse(invite, 200, { toTag: 'b1', headers: [['Contact', '<sip:bob@127.0.0.2:5060>']] });
+    const dialog = Dialog.fromUac(invite, ok)!;
+    const referral = sendRefer({ host: alice, dialog, peer: server.peer, referTo: '<sip:carol@127.0.0.3>' });
+    const seen: string[] = [];
+    referral.events.on('progress', (p) => seen.push(String(p.status)));
+    referral.events.on('done', (d) => seen.push(`${d.end} ${d.status}`));
+    net.clock.advance(20);
+    const first = server.received[0]!;
+    expect(first.request.cseq.seq).toBe(2);
+    first.tx!.respond(createResponse(first.request, 407, { headers: [['Proxy-Authenticate', 'Digest realm="pbx", nonce="x1"']] }));
+    net.clock.advance(20);
+    const second = server.received[1]!;
+    expect(second.request.cseq.seq).toBe(3);
+    expect(second.request.headers.valuesOf('proxy-authorization')).toHaveLength(1);
+    second.tx!.respond(createResponse(second.request, 202));
+    const notify = (cseq: number, id: number, state: string, status: number) =>
+      server.send(
+        createRequest({ method: 'NOTIFY', uri: 'sip:alice@127.0.0.1:5060', via: server.via(), from: '<sip:bob@127.0.0.2>;tag=b1', to: '<sip:alice@127.0.0.1>;tag=a1', callId: 'call-1', cseq, contact: '<sip:bob@127.0.0.2:5060>', headers: [['Event', `refer;id=${id}`], ['Subscription-State', state]], body: formatSipfrag(status), contentType: 'message/sipfrag' }),
+        net.peers.alice!,
+      );
+    const stale = notify(1, 2, 'active', 100);
+    const good = notify(2, 3, 'terminated;reason=noresource', 200);
+    net.clock.advance(20);
+    // id=2 names the challenged copy, not this REFER: no usage of the dialog claims it (RFC 6665 §4.1.3).
+    expect(stale.map((r) => r.status)).toEqual([481]);
+    expect(good.map((r) => r.status)).toEqual([200]);
+    expect(seen).toEqual(['200', 'completed 200']);
+    expect(dialog.localSeq).toBe(3);
   });
 });

@@ -46,7 +46,8 @@ export class Referral {
   state: 'referring' | 'accepted' | 'done' = 'referring';
   /** The last sipfrag status reported. */
   lastStatus: number | undefined;
-  readonly request: SipRequest;
+  /** The REFER (after a challenge, the copy re-sent with credentials). */
+  request: SipRequest;
   private readonly unregister: () => void;
   private guard: Timer | undefined;
 
@@ -56,7 +57,8 @@ export class Referral {
     this.unregister = options.host.registerDialogUsage({ callId: d.callId, localTag: d.localTag, remoteTag: d.remoteTag }, { receiveRequest: (r, tx) => this.receive(r, tx) });
     const headers: Array<readonly [string, string]> = [['Refer-To', options.referTo]];
     if (options.referredBy !== undefined) headers.push(['Referred-By', options.referredBy]);
-    this.request = sendInDialog(ctx, d, options.peer, 'REFER', { headers: [...headers, ...(options.headers ?? [])] }, (status, response) => this.onResponse(status, response));
+    // A challenged REFER goes again with CSeq + 1 (RFC 3261 §22.2): its NOTIFYs carry that id.
+    this.request = sendInDialog(ctx, d, options.peer, 'REFER', { headers: [...headers, ...(options.headers ?? [])] }, (status, response) => this.onResponse(status, response), (next) => (this.request = next));
   }
 
   private onResponse(status: number, response: SipResponse | undefined): void {

@@ -32,6 +32,7 @@ export function sendInDialog(
   method: string,
   options: { headers?: ReadonlyArray<readonly [string, string]>; body?: string; contentType?: string },
   onFinal: (status: number, response: SipResponse | undefined, request: SipRequest) => void,
+  onResend?: (next: SipRequest) => void,
 ): SipRequest {
   const request = dialog.createRequest(method, {
     via: ctx.via(randomBranch(), peer),
@@ -43,6 +44,7 @@ export function sendInDialog(
   send(ctx, request, peer, onFinal, (next) => {
     // A challenged request went again with CSeq + 1 (RFC 3261 §22.2): the dialog follows.
     if (next.cseq.seq > dialog.localSeq) dialog.localSeq = next.cseq.seq;
+    onResend?.(next);
   });
   return request;
 }
