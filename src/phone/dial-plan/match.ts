@@ -52,7 +52,7 @@ function addThread(alt: DialPlanAlternative, list: Thread[], seen: boolean[], t:
     addThread(alt, list, seen, { i: t.i + 1, out: t.out + item.text, pending: '', lit: t.lit, rng: t.rng });
   } else {
     list.push(t); // waits for a digit here (greedy: staying in a repeat has priority)
-    if (item.repeat && t.lit > 0) addThread(alt, list, seen, { ...t, i: t.i + 1 });
+    if (item.repeat) addThread(alt, list, seen, { ...t, i: t.i + 1 });
   }
 }
 
