@@ -29,9 +29,9 @@ export class MediaClock {
   private timer: Timer | undefined;
   private dueMs = 0;
   private dueIndex = 0;
-  private readonly lateness = new Uint32Array(BINS);
-  private latenessCount = 0;
-  private latenessMax = 0;
+  private readonly lateness = new Histogram();
+  /** How long the handlers of one tick ran, ms (the work that must stay under ~2 ms). */
+  private readonly work = new Histogram();
 
   constructor(
     readonly clock: Clock,
@@ -66,24 +66,25 @@ export class MediaClock {
 
   /** Tick lateness percentile (0–100) in ms since the last reset (0.1 ms resolution, rounded down). */
   latenessPercentile(p: number): number {
-    if (this.latenessCount === 0) return 0;
-    const rank = Math.max(1, Math.ceil((p / 100) * this.latenessCount));
-    let seen = 0;
-    for (let i = 0; i < BINS; i++) {
-      seen += this.lateness[i]!;
-      if (seen >= rank) return i === BINS - 1 ? this.latenessMax : i * BIN_MS;
-    }
-    return this.latenessMax;
+    return this.lateness.percentile(p);
   }
 
   get maxLatenessMs(): number {
-    return this.latenessMax;
+    return this.lateness.max;
+  }
+
+  /** Percentile of the time one tick's handlers ran, ms. */
+  workPercentile(p: number): number {
+    return this.work.percentile(p);
+  }
+
+  get maxWorkMs(): number {
+    return this.work.max;
   }
 
   resetLateness(): void {
-    this.lateness.fill(0);
-    this.latenessCount = 0;
-    this.latenessMax = 0;
+    this.lateness.reset();
+    this.work.reset();
     this.skipped = 0;
   }
 
@@ -93,14 +94,12 @@ export class MediaClock {
 
   private fire(): void {
     const now = this.clock.now();
-    const late = Math.max(0, now - this.dueMs);
-    this.lateness[Math.min(BINS - 1, Math.floor(late / BIN_MS))]!++;
-    this.latenessCount++;
-    if (late > this.latenessMax) this.latenessMax = late;
+    this.lateness.add(Math.max(0, now - this.dueMs));
     this.ticks++;
     const tick = this.dueIndex;
     // Snapshot: a handler may (un)subscribe during the tick.
     for (const h of [...this.handlers]) h(now, tick);
+    this.work.add(this.clock.now() - now);
     if (this.handlers.size === 0) {
       this.timer = undefined;
       return;
@@ -115,5 +114,35 @@ export class MediaClock {
       this.dueIndex += missed;
     }
     this.arm();
+  }
+}
+
+/** Milliseconds in BIN_MS bins, for percentiles without keeping samples. */
+class Histogram {
+  private readonly bins = new Uint32Array(BINS);
+  private count = 0;
+  max = 0;
+
+  add(ms: number): void {
+    this.bins[Math.min(BINS - 1, Math.floor(ms / BIN_MS))]!++;
+    this.count++;
+    if (ms > this.max) this.max = ms;
+  }
+
+  percentile(p: number): number {
+    if (this.count === 0) return 0;
+    const rank = Math.max(1, Math.ceil((p / 100) * this.count));
+    let seen = 0;
+    for (let i = 0; i < BINS; i++) {
+      seen += this.bins[i]!;
+      if (seen >= rank) return i === BINS - 1 ? this.max : i * BIN_MS;
+    }
+    return this.max;
+  }
+
+  reset(): void {
+    this.bins.fill(0);
+    this.count = 0;
+    this.max = 0;
   }
 }

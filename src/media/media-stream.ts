@@ -455,8 +455,8 @@ export class MediaStream {
   private sendRtcp(bytes: Uint8Array): void {
     if (this.o.rtcp?.mux) {
       const to = this.latch.destination;
-      if (to && this.rtp) this.rtp.send(bytes, bytes.length, this.rtp.peer ? undefined : to);
-    } else if (this.rtcpRemote && this.rtcpEp) this.rtcpEp.send(bytes, bytes.length, this.rtcpRemote);
+      if (to && this.rtp) this.rtp.send(bytes, bytes.length, this.rtp.peer ? undefined : to, true);
+    } else if (this.rtcpRemote && this.rtcpEp) this.rtcpEp.send(bytes, bytes.length, this.rtcpRemote, true);
   }
 
   private onRtcpDatagram(bytes: Uint8Array): void {

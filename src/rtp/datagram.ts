@@ -8,8 +8,13 @@ export type DatagramHandler = (bytes: Uint8Array, from: TransportAddress) => voi
 
 export interface DatagramEndpoint {
   readonly local: TransportAddress;
-  /** Sends `bytes[0..length)` to `to`, or to the connected peer when `to` is omitted. */
-  send(bytes: Uint8Array, length: number, to?: TransportAddress): void;
+  /**
+   * Sends `bytes[0..length)` to `to`, or to the connected peer when `to` is omitted. The bytes
+   * are read at once (loopback UDP never queues), so the caller may reuse its buffer.
+   * `confirm`: `close` waits until this datagram has left (a final RTCP BYE); media frames skip
+   * it, which saves the send-completion callback.
+   */
+  send(bytes: Uint8Array, length: number, to?: TransportAddress, confirm?: boolean): void;
   /**
    * Restricts the endpoint to one peer (a connected UDP socket: cheaper sends, and the kernel
    * drops datagrams from anyone else). Sends to `to` work at once, also while connecting.

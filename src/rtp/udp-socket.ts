@@ -10,7 +10,7 @@ import type { TransportAddress } from './symmetric-latch.js';
 class UdpEndpoint implements DatagramEndpoint {
   peer: TransportAddress | undefined;
   closed = false;
-  /** Send errors (ICMP port unreachable is reported on a later send of a connected socket). */
+  /** Errors of confirmed sends (ICMP port unreachable is reported on a later send of a connected socket). */
   sendErrors = 0;
   private connectedTo: TransportAddress | undefined;
   /** Sends handed to Node and not yet done: `close` waits for them (a final RTCP BYE). */
@@ -26,16 +26,17 @@ class UdpEndpoint implements DatagramEndpoint {
     readonly local: TransportAddress,
   ) {}
 
-  send(bytes: Uint8Array, length: number, to?: TransportAddress): void {
+  send(bytes: Uint8Array, length: number, to?: TransportAddress, confirm = false): void {
     if (this.closed) return;
+    const done = confirm ? this.afterSend : undefined;
     try {
-      if (this.connectedTo !== undefined) this.socket.send(bytes, 0, length, this.afterSend);
+      if (this.connectedTo !== undefined) this.socket.send(bytes, 0, length, done);
       else {
         const dest = to ?? this.peer;
         if (dest === undefined) return;
-        this.socket.send(bytes, 0, length, dest.port, dest.address, this.afterSend);
+        this.socket.send(bytes, 0, length, dest.port, dest.address, done);
       }
-      this.pending++;
+      if (confirm) this.pending++;
     } catch {
       this.sendErrors++;
     }

@@ -39,6 +39,7 @@ describe('MediaClock', () => {
     // Ticks at 20, 40; the stall ends at 90: deadlines 60 and 80 are skipped, next is 100.
     expect(at.slice(0, 3)).toEqual([20, 40, 100]);
     expect(mc.skipped).toBe(2);
+    expect(mc.maxWorkMs).toBe(50); // the handler's stall is measured as tick work
     expect(mc.maxLatenessMs).toBe(0); // the stall delayed the next tick's deadline, not its firing
   });
 
