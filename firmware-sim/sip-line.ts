@@ -7,7 +7,7 @@ import { failure, ok, type Result } from '../src/core/result.js';
 import type { LineSettings } from '../src/settings/canonical.js';
 import { TransactionLayer, type Peer } from '../src/sip/transaction/transaction-layer.js';
 import type { TransactionTimers } from '../src/sip/transaction/types.js';
-import { sourceAddressFilter, ssafServers, TcpTransport, UdpTransport, type SipTransport } from '../src/sip/transport/index.js';
+import { sourceAddressFilter, ssafServers, TcpTransport, TlsTransport, UdpTransport, type SipTransport } from '../src/sip/transport/index.js';
 import { UserAgent } from '../src/sip/ua/user-agent.js';
 import type { InviteSession } from '../src/sip/ua/invite-session.js';
 import type { SdpPolicy } from '../src/sip/sdp/index.js';
@@ -28,6 +28,8 @@ export interface SipLineOptions {
   readonly logger: Logger;
   readonly userAgent: string;
   readonly sdpPolicy: () => SdpPolicy;
+  /** The device certificate for TLS lines (made on first use). */
+  readonly tlsIdentity: () => { key: string; cert: string };
   /** The device's DNS (RFC 3263 lookups for servers and dialled names). */
   readonly resolver: SipResolver;
   readonly onInvite: (line: number, session: InviteSession, source: Peer) => void;
@@ -76,8 +78,14 @@ export class SipLine implements PhoneLine {
       addRport: s.addRport,
       ...(servers ? { allowedSources: sourceAddressFilter(servers) } : {}),
     };
-    // DEVIATION: TLS lines run over TCP until certificates are provisioned (no certificate store yet).
-    this.transport = s.transport === 'udp' ? new UdpTransport(common) : new TcpTransport(common);
+    if (s.transport === 'tls') {
+      // DEVIATION: the peer's certificate is not verified (neither manual has a SIP TLS
+      // verification setting; the KX-UT670's HTTP_SSL_VERIFY defaults to 0 for HTTPS too).
+      const identity = options.tlsIdentity();
+      this.transport = new TlsTransport({ ...common, key: identity.key, cert: identity.cert, rejectUnauthorized: false });
+    } else {
+      this.transport = s.transport === 'udp' ? new UdpTransport(common) : new TcpTransport(common);
+    }
     this.user = s.phoneNumber || s.authId || `line${options.number}`;
     const domain = s.serviceDomain || s.registrar.host || options.address;
     const display = s.displayName ? `"${s.displayName.replace(/["\\]/g, '')}" ` : '';

@@ -9,6 +9,7 @@ import { SipLine } from '../sip-line.js';
 import { listenError } from './web-service.js';
 import { sdpPolicyFor } from './sdp-policy.js';
 import { deviceResolver } from './device-dns.js';
+import { deviceCertificate } from '../device-certificate.js';
 
 export interface SipServiceOptions {
   readonly media: (device: Device) => CallMediaFactory;
@@ -63,6 +64,7 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
             userAgent: userAgentText(settings.sip.userAgent, device),
             sdpPolicy: () => sdpPolicyFor(device, n),
             resolver,
+            tlsIdentity: () => deviceCertificate(device.nvram, device.mac),
             onStatus: (status) => device.events.emit('line', status),
             onInvite: (lineNumber, session, source) => void phone?.incoming(lineNumber, session, source),
           });
