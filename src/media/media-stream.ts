@@ -46,7 +46,8 @@ export interface NegotiatedAudio {
 }
 
 export interface MediaStreamOptions extends NegotiatedAudio {
-  clock: Clock;
+  /** Default: the media clock's. */
+  clock?: Clock;
   mediaClock: MediaClock;
   /** Where the pair comes from (KX-UT670 RTP_PORT_MIN..RTP_PORT_MAX); released on close. */
   ports: PortAllocator;
@@ -135,6 +136,7 @@ export class MediaStream {
   readonly session: RtpSession;
   readonly jitterBuffer: JitterBuffer;
   private readonly o: MediaStreamOptions;
+  private readonly clock: Clock;
   private codecNow: AudioCodec;
   private payloadType: number;
   private encoder: AudioEncoder;
@@ -175,6 +177,7 @@ export class MediaStream {
     readonly ports: PortPair,
   ) {
     this.o = options;
+    this.clock = options.clock ?? options.mediaClock.clock;
     this.codecNow = options.codec;
     this.sampleRate = options.codec.sampleRate;
     this.payloadType = options.payloadType;
@@ -205,7 +208,7 @@ export class MediaStream {
     const random = options.random ?? Math.random;
     const eventPts = options.telephoneEventPayloadType !== undefined ? [options.telephoneEventPayloadType] : [];
     this.session = new RtpSession({
-      clock: options.clock,
+      clock: this.clock,
       random,
       payloadType: options.payloadType,
       clockRate: options.codec.clockRate,
@@ -296,7 +299,7 @@ export class MediaStream {
     this.session.start();
     this.sub = this.o.mediaClock.subscribe((now, tick) => this.tick(now, tick));
     const every = this.o.statsIntervalMs ?? 5000;
-    if (every > 0) this.statsTimer = this.o.clock.setPeriodic(every, () => this.emit({ type: 'stats', stats: this.stats() }), 'media-stats');
+    if (every > 0) this.statsTimer = this.clock.setPeriodic(every, () => this.emit({ type: 'stats', stats: this.stats() }), 'media-stats');
   }
 
   /**
@@ -387,7 +390,7 @@ export class MediaStream {
     const duration = options.durationMs ?? d.durationMs ?? 180;
     const gap = options.gapMs ?? d.gapMs ?? 90;
     for (const digit of digits) {
-      const r = this.dtmfOut.send(digit, duration, this.o.clock.now(), gap);
+      const r = this.dtmfOut.send(digit, duration, this.clock.now(), gap);
       if (!r.ok) return r;
       this.dtmfSent++;
     }
@@ -489,7 +492,7 @@ export class MediaStream {
       this.ignored++;
       return;
     }
-    const now = this.o.clock.now();
+    const now = this.clock.now();
     const accepted = this.session.receiveRtp(v, now);
     if (accepted !== 'accepted' && accepted !== 'source-changed') return;
     if (v.payloadType === this.o.telephoneEventPayloadType) {
@@ -590,7 +593,7 @@ export class MediaStream {
 
   /** RFC 4733 §2.5.1.2: an event's timestamp is the media time of its start. */
   private eventTimestampAt(ms: number): number {
-    const ahead = Math.max(0, ms - this.o.clock.now());
+    const ahead = Math.max(0, ms - this.clock.now());
     return (this.session.sender.timestamp + Math.round((ahead * this.codec.clockRate) / 1000)) >>> 0;
   }
 
