@@ -120,6 +120,11 @@ export class InviteSession {
     return this.invite.callId;
   }
 
+  /** Where the session's requests go (the initial peer; ctx.peerFor may route in-dialog requests elsewhere). */
+  get remotePeer(): Peer {
+    return this.peer;
+  }
+
   /** UAC: sends `invite` (which carries its top Via) to `peer`, with the line's extension headers. */
   static outgoing(invite: SipRequest, peer: Peer, ctx: SessionContext): InviteSession {
     const session = new InviteSession('outgoing', invite, peer, ctx);
