@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PCMA, PCMU } from '../../src/codecs/g711.js';
 import { G722 } from '../../src/codecs/g722.js';
 import { loadG729 } from '../../src/codecs/g729.js';
-import { ToneSource } from '../../src/codecs/audio-source.js';
+import { DtmfSource, ToneSource } from '../../src/codecs/audio-source.js';
+import { LevelMeter } from '../../src/codecs/audio-sink.js';
+import { DtmfDetector } from '../../src/codecs/dtmf-detector.js';
 import { toneFromTimings } from '../../src/codecs/tone-generator.js';
 import { goertzelPower } from '../../src/codecs/goertzel.js';
 import { unwrap } from '../../src/core/result.js';
@@ -288,6 +290,26 @@ describe('MediaStream over an in-memory network', () => {
     const heard = b.recorder.samples().subarray(8000);
     expect(goertzelPower(heard, 1000, 8000)).toBeGreaterThan(100 * goertzelPower(heard, 600, 8000));
     expect(() => a.stream.play(new ToneSource(unwrap(toneFromTimings([1000], 0, [0], 'on-first')), 16000))).toThrow(RangeError);
+  });
+
+  it('sinks: in-band DTMF played by A is decoded by B`s DTMF detector; the level meter hears it', async () => {
+    const { l } = memLab(['A', 'B']);
+    const a = await addPhone(l, 'A', '127.0.0.11', PCMA, 16000);
+    const b = await addPhone(l, 'B', '127.0.0.12', PCMA, 16000);
+    const detector = new DtmfDetector(8000);
+    const meter = new LevelMeter(8000);
+    b.stream.addSink(detector);
+    const removeMeter = b.stream.addSink(meter);
+    connect(a, b);
+    a.stream.play(new DtmfSource('2580', 8000));
+    await runFor(l, 1500);
+    expect(detector.digits).toBe('2580');
+    expect(meter.rmsDbfs).toBeGreaterThan(-25);
+    removeMeter();
+    meter.reset();
+    await runFor(l, 100);
+    expect(meter.measuredMs).toBe(0);
+    expect(() => b.stream.addSink(new LevelMeter(16000))).toThrow(RangeError);
   });
 
   it('a stalled media tick: RTP timestamps and playout catch up with real time', async () => {
