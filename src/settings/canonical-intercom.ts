@@ -210,6 +210,8 @@ export interface IntercomLineSettings {
   ringType: string;
   /** 8.3 Line Settings of the SIP hotspot page. */
   hotspot: boolean;
+  /** 9.12 "Use 182 Response for Call waiting": a waiting call is answered 182 Queued instead of 180. */
+  respond182: boolean;
 }
 
 export interface IntercomSettings {
@@ -386,6 +388,7 @@ export function defaultIntercomLineSettings(): IntercomLineSettings {
     userAgent: '',
     ringType: 'Default',
     hotspot: true,
+    respond182: false,
   };
 }
 

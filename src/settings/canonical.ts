@@ -290,7 +290,9 @@ export function defaultDeviceSettings(lineCount: number, buttonCount: number): D
       pickupDirectCode: '',
       holdRecallS: 60,
       autoAnswerRingS: 5,
-      autoCallHold: false,
+      // A call answered or dialled during a conversation holds it (common desk-phone and A12
+      // behaviour); the KX-UT670's AUTO_CALL_HOLD default N sets false (KX-UT670 5.6.1).
+      autoCallHold: true,
       onhookTransfer: true,
       disconnectionMode: 1,
       disconnectToneHandsetS: 10,
