@@ -18,6 +18,7 @@ import type { PortAllocator, PortPair } from '../rtp/port-allocator.js';
 import { CODEC_IMPAIRMENT } from '../rtp/rtcp-stats.js';
 import { looksLikeRtcp, RTP_HEADER_BYTES, RTP_MAX_PACKET_BYTES, RtpView } from '../rtp/rtp-packet.js';
 import { RtpSession, type RtpSessionStats } from '../rtp/rtp-session.js';
+import type { PacketProtection, SrtpStats } from '../rtp/srtp.js';
 import { SymmetricLatch, type TransportAddress } from '../rtp/symmetric-latch.js';
 import { udpOpener } from '../rtp/udp-socket.js';
 import type { MediaClock, MediaClockSubscription } from './media-clock.js';
@@ -91,6 +92,8 @@ export interface MediaStreamOptions extends NegotiatedAudio {
   /** Emit a 'stats' event this often, ms (default 5000; 0 = only at close). */
   statsIntervalMs?: number;
   random?: () => number;
+  /** SRTP/SRTCP (RFC 3711) keyed by the SDP exchange (src/rtp/srtp.ts); plain RTP without. */
+  protection?: PacketProtection;
   /** Socket factory (default node:dgram; tests and fleets pass a MemoryNetwork). */
   opener?: DatagramOpener;
   receiveBufferBytes?: number;
@@ -124,6 +127,8 @@ export interface MediaStreamStats {
   foreign: number;
   malformed: number;
   ignored: number;
+  /** SRTP counters (authentication failures…) while the stream is protected. */
+  srtp?: SrtpStats;
 }
 
 const MAX_PORT_TRIES = 8;
@@ -152,6 +157,8 @@ export class MediaStream {
   private started = false;
   private closedFlag = false;
   private source: AudioSource;
+  private protection: PacketProtection | undefined;
+  private mutedNow = false;
   private readonly marker: IdentityMarker | undefined;
   private readonly sinks: AudioSink[] = [];
   private readonly dtmfOut: TelephoneEventSender;
@@ -193,6 +200,7 @@ export class MediaStream {
     this.pcmOut = new Int16Array(n);
     this.pcmIn = new Int16Array(n);
     this.source = options.source ?? new SilenceSource(this.sampleRate);
+    this.protection = options.protection;
     this.marker = options.identity ? new IdentityMarker(options.identity, this.sampleRate) : undefined;
     const j = options.jitter ?? {};
     const minDelayMs = j.minDelayMs ?? 20;
@@ -369,6 +377,23 @@ export class MediaStream {
     return this.source;
   }
 
+  /**
+   * Mute: frames of digital silence, without the identity mark (the mark stands for the
+   * user's audio), so the far end hears RTP but nobody (KX-UT670 MUTE, A12 mute key).
+   */
+  setMuted(muted: boolean): void {
+    this.mutedNow = muted;
+  }
+
+  get muted(): boolean {
+    return this.mutedNow;
+  }
+
+  /** New SRTP keys (a re-INVITE with other a=crypto lines), or none (plain RTP). */
+  setProtection(protection: PacketProtection | undefined): void {
+    this.protection = protection;
+  }
+
   /** Adds a sink for decoded received audio; returns its remover. */
   addSink(sink: AudioSink): () => void {
     if (sink.sampleRate !== this.sampleRate) throw new RangeError(`media: sink at ${sink.sampleRate} Hz, stream at ${this.sampleRate} Hz`);
@@ -415,6 +440,7 @@ export class MediaStream {
       foreign: this.latch.foreign,
       malformed: this.malformed,
       ignored: this.ignored,
+      ...(this.protection ? { srtp: this.protection.stats() } : {}),
     };
   }
 
@@ -455,25 +481,33 @@ export class MediaStream {
     return this.reopening;
   }
 
-  private sendRtcp(bytes: Uint8Array): void {
+  private sendRtcp(plain: Uint8Array): void {
+    const bytes = this.protection ? this.protection.protectRtcp(plain) : plain;
+    if (!bytes) return;
     if (this.o.rtcp?.mux) {
       const to = this.latch.destination;
-      if (to && this.rtp) this.rtp.send(bytes, bytes.length, this.rtp.peer ? undefined : to, true);
-    } else if (this.rtcpRemote && this.rtcpEp) this.rtcpEp.send(bytes, bytes.length, this.rtcpRemote, true);
+      if (to && this.rtp) this.rtp.send(bytes, bytes.length, this.rtp.peer ? undefined : to);
+    } else if (this.rtcpRemote && this.rtcpEp) this.rtcpEp.send(bytes, bytes.length, this.rtcpRemote);
   }
 
-  private onRtcpDatagram(bytes: Uint8Array): void {
+  private onRtcpDatagram(datagram: Uint8Array): void {
+    // RFC 3711 §3.4: SRTCP is authenticated before anything reads it.
+    const bytes = this.protection ? this.protection.unprotectRtcp(datagram) : datagram;
+    if (!bytes) return;
     if (this.session.receiveRtcp(bytes).ok) return;
     this.malformed++;
   }
 
-  private onRtpDatagram(bytes: Uint8Array, from: TransportAddress): void {
+  private onRtpDatagram(datagram: Uint8Array, from: TransportAddress): void {
     if (this.closedFlag) return;
     // RFC 5761 §4: RTCP packet types 200–204 sit where RTP payload types 72–76 would.
-    if (this.o.rtcp?.mux && looksLikeRtcp(bytes)) {
-      this.onRtcpDatagram(bytes);
+    if (this.o.rtcp?.mux && looksLikeRtcp(datagram)) {
+      this.onRtcpDatagram(datagram);
       return;
     }
+    // RFC 3711 §3.3: a packet that does not authenticate is dropped before it can move the latch.
+    const bytes = this.protection ? this.protection.unprotectRtp(datagram) : datagram;
+    if (!bytes) return;
     const v = this.view;
     if (!v.read(bytes).ok) {
       this.malformed++;
@@ -563,8 +597,11 @@ export class MediaStream {
     const to = this.latch.destination;
     const ep = this.rtp;
     const pcm = this.pcmOut;
-    this.source.read(pcm);
-    this.marker?.apply(pcm);
+    if (this.mutedNow) pcm.fill(0);
+    else {
+      this.source.read(pcm);
+      this.marker?.apply(pcm);
+    }
     if (!to || !ep) {
       this.session.skipFrame(this.frameTicks);
       return;
@@ -576,7 +613,7 @@ export class MediaStream {
       for (const p of this.dtmfOut.poll(now)) {
         this.packet.set(p.payload, RTP_HEADER_BYTES);
         const len = this.session.sender.writePacketHeader(this.packet, TELEPHONE_EVENT_BYTES, pt, p.marker, p.timestamp);
-        ep.send(this.packet, len, dest);
+        this.sendRtp(ep, len, dest);
       }
       this.session.skipFrame(this.frameTicks);
       return;
@@ -587,8 +624,14 @@ export class MediaStream {
       return;
     }
     const len = this.session.writeFrame(this.packet, n, this.frameTicks);
-    ep.send(this.packet, len, dest);
+    this.sendRtp(ep, len, dest);
     this.audioFramesSent++;
+  }
+
+  private sendRtp(ep: DatagramEndpoint, length: number, dest: TransportAddress | undefined): void {
+    if (!this.protection) return ep.send(this.packet, length, dest);
+    const out = this.protection.protectRtp(this.packet, length);
+    if (out) ep.send(out, out.length, dest);
   }
 
   /** RFC 4733 §2.5.1.2: an event's timestamp is the media time of its start. */

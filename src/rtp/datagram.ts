@@ -10,11 +10,10 @@ export interface DatagramEndpoint {
   readonly local: TransportAddress;
   /**
    * Sends `bytes[0..length)` to `to`, or to the connected peer when `to` is omitted. The bytes
-   * are read at once (loopback UDP never queues), so the caller may reuse its buffer.
-   * `confirm`: `close` waits until this datagram has left (a final RTCP BYE); media frames skip
-   * it, which saves the send-completion callback.
+   * are handed over at once, so the caller may reuse its buffer, and a send just before `close`
+   * still goes out.
    */
-  send(bytes: Uint8Array, length: number, to?: TransportAddress, confirm?: boolean): void;
+  send(bytes: Uint8Array, length: number, to?: TransportAddress): void;
   /**
    * Restricts the endpoint to one peer (a connected UDP socket: cheaper sends, and the kernel
    * drops datagrams from anyone else). Sends to `to` work at once, also while connecting.

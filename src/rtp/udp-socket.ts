@@ -2,7 +2,12 @@
 // A connected socket sends ~30 % faster than an unconnected one (ARCHITECTURE.md figures), so a
 // stream connects once it knows where its media comes from. `connect` is asynchronous in Node:
 // until it completes, sends name their destination explicitly.
+// Addresses are IP literals: a synchronous lookup makes `send` hand the datagram to the kernel
+// at once (Node's default dns.lookup defers every unconnected send to the next tick), so a
+// final RTCP BYE is out before `close` and the port is free again right after it.
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { createSocket, type Socket } from 'node:dgram';
+import { isIPv4 } from 'node:net';
 import { failure, ok, type Result } from '../core/result.js';
 import type { DatagramEndpoint, DatagramOpenOptions, DatagramOpener } from './datagram.js';
 import type { TransportAddress } from './symmetric-latch.js';
@@ -10,33 +15,24 @@ import type { TransportAddress } from './symmetric-latch.js';
 class UdpEndpoint implements DatagramEndpoint {
   peer: TransportAddress | undefined;
   closed = false;
-  /** Errors of confirmed sends (ICMP port unreachable is reported on a later send of a connected socket). */
+  /** Sends that threw (socket state); asynchronous errors arrive as 'error' events. */
   sendErrors = 0;
   private connectedTo: TransportAddress | undefined;
-  /** Sends handed to Node and not yet done: `close` waits for them (a final RTCP BYE). */
-  private pending = 0;
-  private socketClosed = false;
-  private readonly afterSend = (e: Error | null): void => {
-    if (e) this.sendErrors++;
-    if (--this.pending === 0 && this.closed) this.closeSocket();
-  };
 
   constructor(
     private readonly socket: Socket,
     readonly local: TransportAddress,
   ) {}
 
-  send(bytes: Uint8Array, length: number, to?: TransportAddress, confirm = false): void {
+  send(bytes: Uint8Array, length: number, to?: TransportAddress): void {
     if (this.closed) return;
-    const done = confirm ? this.afterSend : undefined;
     try {
-      if (this.connectedTo !== undefined) this.socket.send(bytes, 0, length, done);
+      if (this.connectedTo !== undefined) this.socket.send(bytes, 0, length);
       else {
         const dest = to ?? this.peer;
         if (dest === undefined) return;
-        this.socket.send(bytes, 0, length, dest.port, dest.address, done);
+        this.socket.send(bytes, 0, length, dest.port, dest.address);
       }
-      if (confirm) this.pending++;
     } catch {
       this.sendErrors++;
     }
@@ -65,17 +61,9 @@ class UdpEndpoint implements DatagramEndpoint {
     }
   }
 
-  /** No more sends or deliveries; the socket itself closes once queued sends are done. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket.removeAllListeners('message');
-    if (this.pending === 0) this.closeSocket();
-  }
-
-  private closeSocket(): void {
-    if (this.socketClosed) return;
-    this.socketClosed = true;
     this.socket.close();
   }
 }
@@ -84,7 +72,7 @@ class UdpEndpoint implements DatagramEndpoint {
 export const udpOpener: DatagramOpener = {
   open(options: DatagramOpenOptions): Promise<Result<DatagramEndpoint>> {
     return new Promise((resolve) => {
-      const socket = createSocket({ type: 'udp4', reuseAddr: false });
+      const socket = createSocket({ type: 'udp4', reuseAddr: false, lookup: literalLookup });
       let bound = false;
       socket.once('error', (e: NodeJS.ErrnoException) => {
         if (bound) return;
@@ -109,3 +97,9 @@ export const udpOpener: DatagramOpener = {
     });
   },
 };
+
+/** dns.lookup that answers IPv4 literals synchronously (see the header). */
+function literalLookup(hostname: string, options: LookupOneOptions, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+  if (isIPv4(hostname)) callback(null, hostname, 4);
+  else dnsLookup(hostname, options, callback);
+}

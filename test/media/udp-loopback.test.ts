@@ -5,6 +5,8 @@ import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PCMA } from '../../src/codecs/g711.js';
 import { G722 } from '../../src/codecs/g722.js';
+import { MediaStream } from '../../src/media/media-stream.js';
+import { PortAllocator } from '../../src/rtp/port-allocator.js';
 import { freePortRange, loopbackAddress } from '../peers/ports.js';
 import { addPhone, closeAll, connect, dtmfDigits, lab, runFor, settle, type Lab } from './harness.js';
 
@@ -59,6 +61,23 @@ describe('MediaStream on loopback UDP', () => {
     await runFor(l, 3000, true);
     expect(b.detector.detect().verdict).toBe('A');
     expect(b.stream.sampleRate).toBe(16000);
+  });
+
+  it('close sends its BYE and frees the port at once: the same pair binds again right away (codec change)', async () => {
+    const [addrA, addrB] = twoAddresses();
+    const l = (current = lab(['A', 'B']));
+    const rtcp = { enabled: true, intervalS: 5 };
+    const portA = await freePortRange(addrA, 2, { protocols: ['udp'], even: true });
+    const a = await addPhone(l, 'A', addrA, PCMA, portA, { rtcp });
+    const b = await addPhone(l, 'B', addrB, PCMA, await freePortRange(addrB, 18, { protocols: ['udp'], even: true }), { rtcp });
+    connect(a, b);
+    await runFor(l, 500, true);
+    a.stream.close('codec change');
+    const again = await MediaStream.open({ mediaClock: l.mediaClock, ports: new PortAllocator(portA, portA), localAddress: addrA, codec: G722, payloadType: 9, cname: 'a' });
+    expect(again.ok && again.value.localPort).toBe(portA);
+    for (let i = 0; i < 20 && !b.events.some((e) => e.type === 'remote-bye'); i++) await settle();
+    expect(b.events).toContainEqual({ type: 'remote-bye', reason: 'codec change' });
+    if (again.ok) again.value.close();
   });
 
   it('skips a port pair another process holds', async () => {
