@@ -383,10 +383,13 @@ export class InviteSession {
     this.accept(body === undefined ? {} : { body, contentType });
   }
 
-  /** Refuses the call (486 Busy Here, 603 Decline, 480...). */
-  reject(status = 486, reason?: string): void {
+  /**
+   * Refuses the call (486 Busy Here, 603 Decline, 480...), or redirects it (3xx with `headers`
+   * carrying Contact and Diversion, RFC 3261 §21.3).
+   */
+  reject(status = 486, reason?: string, headers: ReadonlyArray<readonly [string, string]> = []): void {
     if (this.direction !== 'incoming' || this.state !== 'early' || !this.serverTx) return;
-    this.serverTx.respond(createResponse(this.invite, status, { toTag: this.localTag, reason, headers: this.ctx.commonHeaders }));
+    this.serverTx.respond(createResponse(this.invite, status, { toTag: this.localTag, reason, headers: [...headers, ...this.ctx.commonHeaders] }));
     this.end(status === 603 ? 'declined' : 'rejected', status);
   }
 
