@@ -2,16 +2,28 @@
 // each line's UA; outgoing calls start from dial(). Every change is an event (`call`), and every
 // action answers with a Result so the control API, the keys and the web dial page report the
 // same clear errors.
-import type { Clock, Timer } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
 import { failure, ok, type Result } from '../core/result.js';
 import type { Peer } from '../sip/transaction/transaction-layer.js';
 import type { InviteSession } from '../sip/ua/invite-session.js';
+import type { SipResponse } from '../sip/message/index.js';
 import { SdpSession, serializeSdp } from '../sip/sdp/index.js';
 import type { DeviceSettings } from '../settings/canonical.js';
 import { Call, type CallSnapshot } from './call.js';
 import type { CallMedia, CallMediaFactory } from './call-media.js';
 import type { LineStatus, PhoneLine } from './phone-line.js';
 import type { CallAction, TelephonyApi } from './telephony-api.js';
+import { CallLog } from './call-log.js';
+import { CallTimers } from './policy/call-timers.js';
+import { callerIdOf } from './policy/caller-id.js';
+import { intercomRequest, type AutoAnswerPlan } from './policy/auto-answer.js';
+import { redirectHeaders, type ForwardDecision } from './policy/forward.js';
+import { decideIncoming } from './policy/incoming-decision.js';
+import { effectiveLineFeatures, emptyOverrides, REJECT_LIST_MAX, type FeatureOverrides, type LineFeatureOverrides, type LineFeatures } from './policy/line-features.js';
+import { outgoingIdentity } from './policy/privacy.js';
+import { screenOutgoing } from './policy/screening.js';
+import { featureCodeFor, type PhoneFeature } from './policy/feature-codes.js';
+import { callLogEntry } from './policy/log-entry.js';
 
 export interface PhoneOptions {
   readonly clock: Clock;
@@ -22,7 +34,41 @@ export interface PhoneOptions {
   onCall(snapshot: CallSnapshot): void;
   /** Seconds since 1900 for SDP o= ids (RFC 4566 §5.2 suggests NTP time). */
   ntpSeconds?(): number;
+  /** The call history (default: in memory, 100 entries). */
+  callLog?: CallLog;
+  /** The user's feature switches (DND, forward…) as last saved, and where to save them (NVRAM). */
+  features?: { load(): FeatureOverrides | undefined; save(overrides: FeatureOverrides): void };
+  /**
+   * The model has the A12 intercom features (intercom auto answer, restricted lists, no-answer
+   * hang-up, talk limit, busy response code): its catalogue maps `intercom.intercom`. Default false.
+   */
+  intercomModel?: boolean;
 }
+
+/** How a call came to be, for the policies and the call log. */
+interface CallNotes {
+  number: string;
+  name: string;
+  at: Date;
+  outcome?: string;
+  intercom?: boolean;
+  /** Not logged: a 3xx the phone followed (the next call is logged). */
+  silent?: boolean;
+  /** Redirect hops so far. */
+  hops: number;
+}
+
+/** RFC 3261 §8.1.3.4: recursing on 3xx is bounded (loops). */
+const MAX_REDIRECTS = 3;
+
+export interface DialOptions {
+  /** Extra request headers (Diversion copied from a 3xx). */
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
+  /** Withhold the caller ID on this call regardless of the line's switch. */
+  readonly anonymous?: boolean;
+}
+
+export type HookState = 'on' | 'off';
 
 /** How many ended calls stay readable at /api/v1/calls. */
 const ENDED_KEPT = 20;
@@ -30,10 +76,18 @@ const ENDED_KEPT = 20;
 export class Phone implements TelephonyApi {
   private readonly lines = new Map<number, PhoneLine>();
   private readonly calls = new Map<string, Call>();
-  private readonly autoAnswerTimers = new Map<string, Timer>();
+  private readonly timers: CallTimers;
+  private readonly notes = new Map<string, CallNotes>();
+  private overrides: FeatureOverrides;
+  private hook: HookState = 'on';
   private nextId = 1;
+  readonly callLog: CallLog;
 
-  constructor(private readonly options: PhoneOptions) {}
+  constructor(private readonly options: PhoneOptions) {
+    this.timers = new CallTimers(options.clock);
+    this.callLog = options.callLog ?? new CallLog();
+    this.overrides = options.features?.load() ?? emptyOverrides();
+  }
 
   attachLine(line: PhoneLine): void {
     this.lines.set(line.number, line);
@@ -56,11 +110,19 @@ export class Phone implements TelephonyApi {
   }
 
   /** Places a call on `line` (default: DEFAULT_LINE_SELECT, else the first line). */
-  async dial(to: string, lineNumber?: number): Promise<Result<CallSnapshot>> {
+  async dial(to: string, lineNumber?: number, options: DialOptions = {}): Promise<Result<CallSnapshot>> {
+    return this.place(to, lineNumber, options, 0, undefined);
+  }
+
+  private async place(to: string, lineNumber: number | undefined, options: DialOptions, hops: number, shown: string | undefined): Promise<Result<CallSnapshot>> {
     const target = to.trim();
     if (target === '') return failure('CALL_NO_TARGET', 'call: nothing to dial');
     const line = this.pickLine(lineNumber);
     if (!line) return failure('CALL_NO_LINE', lineNumber === undefined ? 'call: no line is enabled' : `call: line ${lineNumber} is not available`);
+    const settings = this.options.settings();
+    // A12 9.15 Ban Outgoing / 9.23 Restrict Outgoing Call: refused before anything is sent.
+    const barred = screenOutgoing(target, settings, this.options.intercomModel ?? false);
+    if (barred !== undefined) return failure('CALL_BARRED', `call: ${barred}`);
     const routed = await line.route(target);
     if (!routed.ok) return routed;
     const media = await this.openMedia(line);
@@ -71,15 +133,31 @@ export class Phone implements TelephonyApi {
       await media.value.close();
       return failure('CALL_NO_CODEC', `call: cannot build an offer: ${offer.error.message}`);
     }
+    const lineSettings = settings.lines[line.number - 1];
+    const anonymous = options.anonymous ?? this.lineFeatures(line.number).anonymous;
+    const identity = lineSettings ? outgoingIdentity(line.from, lineSettings, anonymous) : { from: line.from, headers: [] };
     const session = line.ua.invite({
-      from: line.from,
+      from: identity.from,
       to: routed.value.to,
       uri: routed.value.uri,
       peer: routed.value.peer,
       body: serializeSdp(offer.value),
       contentType: 'application/sdp',
+      headers: [...identity.headers, ...(options.headers ?? [])],
     });
-    const call = this.track(new Call(this.newId(), line.number, session, sdp, media.value, { uri: routed.value.uri, displayName: '' }, line.from, this.options.clock.now(), () => this.options.clock.now()));
+    const id = this.newId();
+    const notes: CallNotes = { number: shown ?? target, name: '', at: this.options.clock.wallTime(), hops };
+    this.notes.set(id, notes);
+    // RFC 3261 §8.1.3.4: a 3xx is followed to its first Contact, Diversion kept (RFC 5806). This
+    // listener runs before the Call's own, so the redirected call is not logged.
+    session.events.on('terminated', (t) => {
+      const next = t.status !== undefined && t.status >= 300 && t.status < 400 && hops < MAX_REDIRECTS ? redirectOf(t.response) : undefined;
+      if (!next) return;
+      notes.silent = true;
+      void this.place(next.uri, line.number, { ...options, headers: next.diversion }, hops + 1, notes.number);
+    });
+    const call = this.track(new Call(id, line.number, session, sdp, media.value, { uri: routed.value.uri, displayName: '' }, identity.from, this.options.clock.now(), () => this.options.clock.now()));
+    this.armNoAnswerHangup(call);
     return ok(call.snapshot());
   }
 
@@ -89,24 +167,47 @@ export class Phone implements TelephonyApi {
     const settings = this.options.settings();
     const lineSettings = settings.lines[lineNumber - 1];
     if (!line || !lineSettings) return void session.reject(404);
-    // DND per line (A12 9.12; the KX-UT670's DND comes from its phone UI into the same setting).
-    if (settings.intercom.lines[lineNumber - 1]?.dnd) return void session.reject(settings.sip.dndResponseCode);
-    const busy = [...this.calls.values()].some((c) => c.active);
-    // KX-UT670 5.8.2 CW_ENABLE_n: without call waiting a second call is refused busy.
-    if (busy && !lineSettings.callWaiting) return void session.reject(486);
-    const from = session.invite.from;
+    const caller = callerIdOf(session.invite);
+    const features = this.lineFeatures(lineNumber);
+    const active = [...this.calls.values()].filter((c) => c.active);
+    const intercom = intercomRequest(session.invite);
+    const decision = decideIncoming({
+      settings,
+      line: lineNumber,
+      features,
+      caller,
+      intercom,
+      rejectNumbers: this.overrides.rejectNumbers,
+      busy: active.length > 0,
+      activeIntercom: active.some((c) => this.notes.get(c.id)?.intercom === true),
+      intercomModel: this.options.intercomModel ?? false,
+    });
+    const at = this.options.clock.wallTime();
+    const logRefused = (outcome: string, status: number) =>
+      this.logMissed(lineNumber, { kind: 'missed', line: lineNumber, at: at.toISOString(), remote: { number: caller.number, name: caller.displayName, uri: caller.uri }, durationS: 0, outcome, status, callId: session.callId });
+    if (decision.kind === 'refuse') {
+      session.reject(decision.status);
+      return logRefused(decision.reason, decision.status);
+    }
+    if (decision.kind === 'forward') {
+      const status = await this.redirect(line, session, decision.forward);
+      return logRefused(status === 302 ? 'forwarded' : 'rejected', status);
+    }
     const opened = await this.openMedia(line);
     // RFC 3261 §21.5.4: no RTP port left is a server-side failure of this phone.
     if (!opened.ok) return void session.reject(503, 'No Media Port');
     const media = opened.value;
     if (session.state === 'terminated') return void (await media.close());
     const sdp = this.newSdpSession(line, media.port, media.rtcpPort);
-    const remote = { uri: from.uri.toString(), displayName: from.displayName ?? '' };
-    const call = this.track(new Call(this.newId(), line.number, session, sdp, media, remote, line.from, this.options.clock.now(), () => this.options.clock.now()));
+    const remote = { uri: caller.uri, displayName: caller.displayName };
+    const id = this.newId();
+    this.notes.set(id, { number: caller.number, name: caller.displayName, at, hops: 0, intercom: decision.autoAnswer?.intercom ?? false });
+    const call = this.track(new Call(id, line.number, session, sdp, media, remote, line.from, this.options.clock.now(), () => this.options.clock.now()));
     session.ring(180);
-    // A12 9.14: a line that is not activated takes only IP (P2P) calls, with the P2P auto answer.
-    const autoAnswer = lineSettings.enabled ? lineSettings.autoAnswer : settings.intercom.p2p.autoAnswer;
-    this.scheduleAutoAnswer(call, autoAnswer, busy);
+    if (decision.autoAnswer) this.scheduleAutoAnswer(call, decision.autoAnswer);
+    const fwd = decision.noAnswerForward;
+    if (fwd) this.timers.set(call.id, 'forward', fwd.delayMs, () => void this.forwardRinging(call, line, fwd));
+    if (decision.noAnswerHangupMs !== undefined) this.armNoAnswerHangup(call, decision.noAnswerHangupMs);
   }
 
   /** An action on a call from the user (API, key, web page). */
@@ -147,6 +248,102 @@ export class Phone implements TelephonyApi {
   /** Ends every call (shutdown). */
   hangupAll(): void {
     for (const call of this.calls.values()) if (call.active) call.hangup();
+    this.timers.cancelAll();
+  }
+
+  // Features the user switches (DND, forward, anonymous…) --------------------------------------
+
+  /** The line's features as they apply now: the settings with the phone's own switches on top. */
+  lineFeatures(line: number): LineFeatures {
+    return effectiveLineFeatures(this.options.settings(), line, this.overrides);
+  }
+
+  /** The phone's own switches (what setFeature changed), as saved in NVRAM. */
+  featureOverrides(): FeatureOverrides {
+    return structuredClone(this.overrides);
+  }
+
+  /**
+   * Switches a feature of `line` (KX-UT670 4.7.2.3 / 4.7.2.4; A12 9.12). With the A12's "Use
+   * Feature Code" and a code configured, the phone calls the code to the server instead (a
+   * forward-on code followed by the number) and keeps its own switch as it was.
+   */
+  async setFeature(line: number, feature: PhoneFeature, on: boolean, args: { number?: string; delayS?: number } = {}): Promise<Result<FeatureChange>> {
+    if (!this.lines.has(line)) return failure('CALL_NO_LINE', `feature: line ${line} is not available`);
+    const current = this.lineFeatures(line);
+    const number = (args.number ?? forwardRule(current, feature)?.number ?? '').trim();
+    if (on && feature.startsWith('forward-') && !/^[0-9*#+]{1,32}$|^sips?:\S+$|^\S+@\S+$/.test(number)) {
+      // KX-UT670 4.7.2.4: "You cannot leave this field empty" when the forward is on.
+      return failure('FEATURE_NO_NUMBER', `feature: ${feature} needs a number to forward to (up to 32 of 0-9 * # +, or a SIP URI)`);
+    }
+    const code = featureCodeFor(this.options.settings().intercom.lines[line - 1]?.featureCodes, feature, on, number);
+    if (code !== undefined) {
+      const placed = await this.dial(code, line);
+      if (!placed.ok) return placed;
+      return ok({ mode: 'code', code, features: current, call: placed.value });
+    }
+    const change: LineFeatureOverrides = {};
+    if (feature === 'dnd') change.dnd = on;
+    else if (feature === 'block-anonymous') change.blockAnonymous = on;
+    else if (feature === 'anonymous') change.anonymous = on;
+    else if (feature === 'call-waiting') change.callWaiting = on;
+    else if (feature === 'auto-answer') change.autoAnswer = on;
+    else if (feature === 'forward-always') change.forwardAlways = { enabled: on, number };
+    else if (feature === 'forward-busy') change.forwardBusy = { enabled: on, number };
+    else change.forwardNoAnswer = { enabled: on, number, delayS: args.delayS ?? current.forwardNoAnswer.delayS };
+    this.overrides.lines[line] = { ...this.overrides.lines[line], ...change };
+    this.options.features?.save(this.overrides);
+    return ok({ mode: 'local', features: this.lineFeatures(line) });
+  }
+
+  /** KX-UT670 4.7.1.2 Call Rejection Phone Numbers: up to 30 numbers of up to 32 characters. */
+  setRejectNumbers(numbers: readonly string[]): Result<string[]> {
+    const list = numbers.map((n) => n.trim()).filter((n) => n !== '');
+    if (list.length > REJECT_LIST_MAX) return failure('FEATURE_LIST_TOO_LONG', `feature: at most ${REJECT_LIST_MAX} rejection numbers`);
+    const bad = list.find((n) => n.length > 32);
+    if (bad !== undefined) return failure('FEATURE_BAD_NUMBER', `feature: '${bad}' is longer than 32 characters`);
+    this.overrides.rejectNumbers = list;
+    this.options.features?.save(this.overrides);
+    return ok(list);
+  }
+
+  // Hook -------------------------------------------------------------------------------------
+
+  hookState(): HookState {
+    return this.hook;
+  }
+
+  /**
+   * Off hook (handset lifted or hands-free on). A12 9.12 Hotline: the hotline number is dialled
+   * after the hotline delay (0–9 s) unless the phone goes on hook first.
+   */
+  async offHook(lineNumber?: number): Promise<Result<{ hook: HookState; hotline?: { number: string; delayS: number }; call?: CallSnapshot }>> {
+    this.hook = 'off';
+    const line = this.pickLine(lineNumber);
+    const hotline = line ? this.options.settings().intercom.lines[line.number - 1]?.hotline : undefined;
+    if (!line || !hotline?.enabled || hotline.number === '') return ok({ hook: this.hook });
+    const info = { number: hotline.number, delayS: hotline.delayS };
+    if (hotline.delayS <= 0) {
+      const placed = await this.dial(hotline.number, line.number);
+      return placed.ok ? ok({ hook: this.hook, hotline: info, call: placed.value }) : placed;
+    }
+    this.timers.set('hook', 'hotline', hotline.delayS * 1000, () => {
+      if (this.hook === 'off') void this.dial(hotline.number, line.number);
+    });
+    return ok({ hook: this.hook, hotline: info });
+  }
+
+  /** On hook: a pending hotline is dropped and the calls in progress (not ringing ones) end. */
+  onHook(): { hook: HookState; ended: string[] } {
+    this.hook = 'on';
+    this.timers.cancel('hook');
+    const ended: string[] = [];
+    for (const call of this.calls.values()) {
+      if (!call.active || call.state === 'ringing') continue;
+      call.hangup();
+      ended.push(call.id);
+    }
+    return { hook: this.hook, ended };
   }
 
   private async openMedia(line: PhoneLine): Promise<Result<CallMedia>> {
@@ -176,35 +373,122 @@ export class Phone implements TelephonyApi {
     this.calls.set(call.id, call);
     this.options.onCall(call.snapshot());
     call.events.on('state', (state) => {
-      if (state !== 'ringing') this.cancelAutoAnswer(call.id);
+      this.onCallState(call, state);
       this.options.onCall(call.snapshot());
       if (state === 'ended') this.pruneEnded();
     });
     return call;
   }
 
-  /**
-   * Auto answer (KX-UT670 AUTO_ANS_RING_TIM after the line's auto answer is on; A12 9.15 per-line
-   * auto answer with a delay of 0-120 s). A second call while busy is never auto-answered.
-   */
-  private scheduleAutoAnswer(call: Call, autoAnswer: { enabled: boolean; delayS: number }, busy: boolean): void {
-    if (!autoAnswer.enabled || busy) return;
-    const delayMs = Math.max(0, autoAnswer.delayS) * 1000;
-    const answer = () => {
-      this.autoAnswerTimers.delete(call.id);
-      if (call.state === 'ringing') call.answer();
-    };
-    if (delayMs === 0) return answer();
-    this.autoAnswerTimers.set(call.id, this.options.clock.setTimer(delayMs, answer, `auto answer ${call.id}`));
+  private onCallState(call: Call, state: string): void {
+    if (state === 'ringing' || state === 'calling' || state === 'ringback') return;
+    for (const name of ['answer', 'forward', 'no-answer']) this.timers.cancel(call.id, name);
+    const settings = this.options.settings();
+    const limit = settings.intercom.features.talkLimit;
+    // A12 9.15 Limit Talking Duration: the call ends after the talking duration (20–600 s).
+    if (state === 'connected' && this.options.intercomModel && limit.enabled && !this.timers.has(call.id, 'talk-limit')) {
+      this.timers.set(call.id, 'talk-limit', limit.durationS * 1000, () => {
+        const notes = this.notes.get(call.id);
+        if (notes) notes.outcome = 'talk-limit';
+        call.hangup();
+      });
+    }
+    if (state !== 'ended') return;
+    this.timers.cancel(call.id);
+    const notes = this.notes.get(call.id);
+    if (!notes || notes.silent) return;
+    const entry = callLogEntry(call.snapshot(), { at: notes.at, number: notes.number, name: notes.name, ...(notes.outcome ? { outcome: notes.outcome } : {}) });
+    if (entry.kind === 'missed') this.logMissed(call.line, entry);
+    else this.callLog.add(entry);
   }
 
-  private cancelAutoAnswer(id: string): void {
-    this.autoAnswerTimers.get(id)?.cancel();
-    this.autoAnswerTimers.delete(id);
+  /** A12 9.12 Enable Missed Call Log: off, missed calls of the line are not kept. */
+  private logMissed(line: number, entry: Parameters<CallLog['add']>[0]): void {
+    if (this.options.settings().intercom.lines[line - 1]?.missedCallLog === false) return;
+    this.callLog.add(entry);
+  }
+
+  /**
+   * Auto answer (KX-UT670 AUTO_ANS_RING_TIM; A12 7.4 / 9.12 per line, 9.14 P2P, 8.1 / 9.15
+   * intercom with mute): the plan comes from policy/auto-answer.ts.
+   */
+  private scheduleAutoAnswer(call: Call, plan: AutoAnswerPlan): void {
+    const answer = () => {
+      if (call.state !== 'ringing') return;
+      const answered = call.answer();
+      if (answered.ok && plan.mute) call.setMuted(true);
+    };
+    if (plan.delayMs === 0) return answer();
+    this.timers.set(call.id, 'answer', plan.delayMs, answer);
+  }
+
+  /** A12 9.15 No Answer Auto HangUp Timeout: an unanswered call (either way) ends after it. */
+  private armNoAnswerHangup(call: Call, ms?: number): void {
+    const s = this.options.settings().intercom.features.noAnswerHangupS;
+    const delay = ms ?? (this.options.intercomModel && s > 0 ? s * 1000 : undefined);
+    if (delay === undefined) return;
+    this.timers.set(call.id, 'no-answer', delay, () => {
+      if (call.state !== 'ringing' && call.state !== 'calling' && call.state !== 'ringback') return;
+      const notes = this.notes.get(call.id);
+      if (notes) notes.outcome = 'no-answer';
+      // RFC 3261 §21.4.18: 480 Temporarily Unavailable - the callee did not answer.
+      if (call.direction === 'incoming') call.reject(480);
+      else call.hangup();
+    });
+  }
+
+  /** Redirects a new INVITE with 302 (forward.ts); 480 when the target cannot be routed. */
+  private async redirect(line: PhoneLine, session: InviteSession, fwd: ForwardDecision): Promise<number> {
+    const routed = await line.route(fwd.number);
+    if (!routed.ok) {
+      session.reject(480);
+      return 480;
+    }
+    const mode = this.options.settings().lines[line.number - 1]?.diversion ?? 1;
+    session.reject(302, undefined, redirectHeaders(routed.value.uri, ownUri(line.from), fwd.reason, mode, session.invite.headers.getAll('Diversion')));
+    return 302;
+  }
+
+  /** Forward on no answer: the ringing call is redirected after the ring time. */
+  private async forwardRinging(call: Call, line: PhoneLine, fwd: ForwardDecision): Promise<void> {
+    if (call.state !== 'ringing') return;
+    const notes = this.notes.get(call.id);
+    if (notes) notes.outcome = 'forwarded';
+    await this.redirect(line, call.session, fwd);
   }
 
   private pruneEnded(): void {
     const ended = [...this.calls.values()].filter((c) => !c.active);
-    for (const call of ended.slice(0, Math.max(0, ended.length - ENDED_KEPT))) this.calls.delete(call.id);
+    for (const call of ended.slice(0, Math.max(0, ended.length - ENDED_KEPT))) {
+      this.calls.delete(call.id);
+      this.notes.delete(call.id);
+    }
   }
+}
+
+export interface FeatureChange {
+  /** `local`: the phone's switch changed; `code`: the feature code was called to the server. */
+  readonly mode: 'local' | 'code';
+  readonly code?: string;
+  readonly features: LineFeatures;
+  readonly call?: CallSnapshot;
+}
+
+function forwardRule(f: LineFeatures, feature: PhoneFeature): { number: string } | undefined {
+  if (feature === 'forward-always') return f.forwardAlways;
+  if (feature === 'forward-busy') return f.forwardBusy;
+  if (feature === 'forward-no-answer') return f.forwardNoAnswer;
+  return undefined;
+}
+
+/** The address-of-record inside a From value (`"Name" <sip:1001@pbx>` → `sip:1001@pbx`). */
+function ownUri(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1] ?? '';
+}
+
+/** The first Contact of a 3xx and its Diversion headers, or undefined. */
+function redirectOf(response: SipResponse | undefined): { uri: string; diversion: Array<[string, string]> } | undefined {
+  const contacts = response?.contacts;
+  if (!response || !contacts || contacts === '*' || contacts.length === 0) return undefined;
+  return { uri: contacts[0]!.uri.toString(), diversion: response.headers.getAll('Diversion').map((d): [string, string] => ['Diversion', d]) };
 }
