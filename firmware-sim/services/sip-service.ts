@@ -9,6 +9,12 @@ import { SipLine } from '../sip-line.js';
 import { listenError } from './web-service.js';
 import { sdpPolicyFor } from './sdp-policy.js';
 import { deviceResolver } from './device-dns.js';
+import { CallLog, isCallLogEntries } from '../../src/phone/call-log.js';
+import { isFeatureOverrides } from '../../src/phone/policy/line-features.js';
+
+/** NVRAM files of the call layer: the call history and the user's feature switches. */
+const CALL_LOG_FILE = 'call-log.json';
+const FEATURES_FILE = 'call-features.json';
 import { deviceCertificate } from '../device-certificate.js';
 
 export interface SipServiceOptions {
@@ -40,11 +46,17 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
       async start() {
         const settings = device.settings;
         const log = device.logger.child({ service: 'sip' });
+        const callLog = new CallLog(100, device.nvram.readJson(CALL_LOG_FILE, isCallLogEntries) ?? [], (entries) => device.nvram.writeJson(CALL_LOG_FILE, entries));
+        callLog.events.on('entry', (entry) => device.events.emit('call-log', entry));
         phone = new Phone({
           clock: device.clock,
           media: options.media(device),
           settings: () => device.settings,
           onCall: (snapshot) => device.events.emit('call', snapshot),
+          callLog,
+          features: { load: () => device.nvram.readJson(FEATURES_FILE, isFeatureOverrides), save: (o) => device.nvram.writeJson(FEATURES_FILE, o) },
+          // The A12's intercom features apply where the model's catalogue maps them.
+          intercomModel: device.model.catalogue.defs.some((d) => d.canonical?.startsWith('intercom.intercom.') === true),
         });
         const resolver = deviceResolver(device);
         const line1Port = settings.lines[0]?.localPort ?? 5060;
