@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "vphone benchmarks — $(nproc) cores, node $(node --version), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for script in bench/sip-parse.ts bench/codecs.ts bench/jitter-buffer.ts; do
+for script in bench/sip-parse.ts bench/sip-registrations.ts bench/codecs.ts bench/jitter-buffer.ts bench/media-fleet.ts; do
   [ -f "$script" ] || continue
   echo
   echo "== $script"
