@@ -205,6 +205,8 @@ export interface IntercomLineSettings {
   /** "Keep Alive Type"; the interval is LineSettings.natKeepaliveS. */
   keepAliveType: 'off' | 'udp' | 'sip-option';
   useStun: boolean;
+  /** "RTP Encryption(SRTP)": SDES-keyed SRTP (RFC 4568) offered, or required. */
+  srtp: 'off' | 'optional' | 'compulsory';
   /** "User Agent"; '' = model and software version. */
   userAgent: string;
   ringType: string;
@@ -385,6 +387,7 @@ export function defaultIntercomLineSettings(): IntercomLineSettings {
     sessionTimer: { enabled: false, expiresS: 1800 },
     keepAliveType: 'sip-option',
     useStun: false,
+    srtp: 'off',
     userAgent: '',
     ringType: 'Default',
     hotspot: true,

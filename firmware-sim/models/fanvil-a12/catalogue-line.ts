@@ -141,7 +141,7 @@ const lineRows = (n: number, i: number): Draft[] => {
     ...featureCodes(n, X),
     p(`SIP${n} Signal Crypto`, FLAG, '0', '9.12', `SIP Encryption ${ADVANCED(n)}`, 'Encrypt SIP messages with the pass phrase (Fanvil proprietary).'),
     p(`SIP${n} SigCrypto Key`, secretText(64), '', '9.12', `SIP Encryption Key ${ADVANCED(n)}`, 'Pass phrase of SIP encryption.', { secret: true }),
-    p(`SIP${n} Media Crypto`, choice({ 0: 'Disabled', 1: 'Optional', 2: 'Compulsory' }), '0', '9.12', `RTP Encryption(SRTP) ${ADVANCED(n)}`, 'SRTP use for RTP of the line.'),
+    p(`SIP${n} Media Crypto`, choice({ 0: 'Disabled', 1: 'Optional', 2: 'Compulsory' }), '0', '9.12', `RTP Encryption(SRTP) ${ADVANCED(n)}`, 'SRTP use for RTP of the line: Optional offers RTP/AVP with a=crypto, Compulsory offers RTP/SAVP (SDES keys, RFC 4568).', { canonical: `${X}.srtp`, toCanonical: mapValue({ 0: 'off', 1: 'optional', 2: 'compulsory' }, 'off') }),
     p(`SIP${n} MedCrypto Key`, secretText(64), '', '9.12', `RTP Encryption Key ${ADVANCED(n)}`, 'Pass phrase of RTP encryption.', { secret: true }),
     p(`SIP${n} Session Timer`, FLAG, '0', '9.12', `Enable Session Timer ${ADVANCED(n)}`, 'RFC 4028 session refresh; the call ends without a refresh within the timeout.', { canonical: `${X}.sessionTimer.enabled` }),
     p(`SIP${n} S Timer Expires`, int(90, 7200, 's'), '1800', '9.12', `Session Timeout ${ADVANCED(n)}`, `Session interval. ${NO_DEFAULT}`, { canonical: `${X}.sessionTimer.expiresS` }),
