@@ -4,7 +4,7 @@
 import type { Result } from '../core/result.js';
 import type { Peer } from '../sip/transaction/transaction-layer.js';
 import type { UserAgent } from '../sip/ua/user-agent.js';
-import type { SdpPolicy } from '../sip/sdp/index.js';
+import type { SdpEndpoint, SdpPolicy } from '../sip/sdp/index.js';
 
 export type RegistrationState = 'unregistered' | 'registering' | 'registered' | 'unregistering' | 'failed' | 'disabled';
 
@@ -44,8 +44,11 @@ export interface PhoneLine {
   readonly address: string;
   /** From header value without tag: `"Name" <sip:user@domain>`. */
   readonly from: string;
-  /** The line's media policy (codecs, ptime, DTMF, hold style). */
-  sdpPolicy(): SdpPolicy;
+  /**
+   * The line's media policy (codecs, ptime, DTMF, hold style), asked once per call; with SRTP
+   * it carries the call's fresh SDES keys (RFC 4568 §6.1), which the SdpSession options take.
+   */
+  sdpPolicy(): SdpPolicy & Pick<SdpEndpoint, 'srtpKeys'>;
   /** Resolves what the user dialled (number, SIP URI or IP address) to a request target. */
   route(dialled: string): Promise<Result<CallTarget>>;
   status(): LineStatus;
