@@ -1,10 +1,12 @@
 // The media engine of a device: its RTP port range (KX-UT670 5.7.2 RTP_PORT_MIN/MAX), the codec
 // registry (G.729A when the optional addon is built), and the media tick shared by every device
 // on the same clock — a fleet of phones in one process runs one 20 ms tick (ARCHITECTURE.md).
+// Every device adds its identity mark to what it sends, and listens for the marks of every
+// device of the process (the candidates of its calls' detectors).
 import type { Clock } from '../../src/core/clock.js';
 import { createCodecRegistry } from '../../src/codecs/registry.js';
 import type { CodecRegistry } from '../../src/codecs/codec.js';
-import { identityMarkFromMac } from '../../src/codecs/identity-mark.js';
+import { identityMarkFromMac, type IdentityMark } from '../../src/codecs/identity-mark.js';
 import { MediaClock } from '../../src/media/media-clock.js';
 import { PortAllocator } from '../../src/rtp/port-allocator.js';
 import { rtpCallMediaFactory } from '../../src/phone/rtp-call-media.js';
@@ -13,6 +15,8 @@ import type { Device } from '../device.js';
 
 const mediaClocks = new WeakMap<Clock, MediaClock>();
 let codecs: CodecRegistry | undefined;
+/** The identity marks of the devices of this process, by MAC. */
+const knownMarks = new Map<string, IdentityMark>();
 
 /** One media tick per clock: every device of a process (or a fleet) shares it. */
 export function sharedMediaClock(clock: Clock): MediaClock {
@@ -35,6 +39,7 @@ export function availableCodecNames(): string[] {
 export function deviceMedia(device: Device): CallMediaFactory {
   const rtp = device.settings.rtp;
   const mark = identityMarkFromMac(device.mac);
+  if (mark.ok) knownMarks.set(device.mac, mark.value);
   return rtpCallMediaFactory({
     clock: device.clock,
     mediaClock: sharedMediaClock(device.clock),
@@ -42,6 +47,7 @@ export function deviceMedia(device: Device): CallMediaFactory {
     codecs: sharedCodecs(),
     cname: `${device.mac.toLowerCase()}@${device.ip}`,
     ...(mark.ok ? { identity: mark.value } : {}),
+    candidates: () => [...knownMarks.values()],
     line: (n) => {
       const s = device.settings.lines[n - 1]!;
       return {

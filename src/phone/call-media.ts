@@ -1,7 +1,17 @@
 // What the call layer needs from the media engine, as an interface: firmware-sim plugs the RTP
 // MediaStream in (src/rtp), tests may plug anything that keeps the contract. The call layer
 // decides *what* flows (negotiated codec, direction, remote address); the media port moves it.
+import type { AudioSink } from '../codecs/audio-sink.js';
+import type { AudioSource } from '../codecs/audio-source.js';
+import type { HeardReport, ReceivedLevel } from '../media/received-audio.js';
 import type { NegotiatedMedia } from '../sip/sdp/index.js';
+
+export type { HeardReport, ReceivedLevel } from '../media/received-audio.js';
+
+/** What the call hears (GET /api/v1/audio): level, and whose identity mark when marks are known. */
+export interface ReceivedAudio extends ReceivedLevel {
+  readonly heard: HeardReport | undefined;
+}
 
 export interface CallMediaStats {
   readonly codec: string | undefined;
@@ -24,6 +34,19 @@ export interface CallMedia {
   sendDtmf(digits: string): void;
   /** Local mute: send silence (the peer still gets RTP). */
   setMuted(muted: boolean): void;
+  /**
+   * Plays `source` (8 or 16 kHz; adapted to the codec's rate) instead of silence, from now on
+   * and across codec changes; undefined goes back to silence.
+   */
+  play(source: AudioSource | undefined): void;
+  /** What `play` was given last (undefined: silence). */
+  readonly playing: AudioSource | undefined;
+  /** Adds a sink (8 or 16 kHz) for the decoded received audio; returns its remover. */
+  addSink(sink: AudioSink): () => void;
+  /** Sample rate of the running codec; undefined before media is negotiated. */
+  readonly sampleRate: number | undefined;
+  /** Level of the last second received and, when identity marks are known, whose mark it carries. */
+  received(): ReceivedAudio;
   stats(): CallMediaStats;
   close(): Promise<void>;
 }

@@ -1,7 +1,10 @@
 // CallMedia on the real media engine (src/media MediaStream). The port pair is reserved from the
 // device's RTP range when the call starts (its number goes into the first SDP); the stream is
 // opened on that pair once the codec is negotiated, and reopened on the same pair if a
-// re-INVITE moves to a codec of another sample rate (G.711 <-> G.722).
+// re-INVITE moves to a codec of another sample rate (G.711 <-> G.722). What the user plays and
+// records survives that (sources and sinks are adapted to the stream's rate); SRTP keys from the
+// SDP exchange (RFC 4568) protect the stream; a monitor on the received audio reports its level
+// and whose identity mark it carries.
 import type { Clock } from '../core/clock.js';
 import type { CodecRegistry } from '../codecs/codec.js';
 import { DtmfSource, SilenceSource, type AudioSource } from '../codecs/audio-source.js';
@@ -9,9 +12,13 @@ import type { AudioSink } from '../codecs/audio-sink.js';
 import type { IdentityMark } from '../codecs/identity-mark.js';
 import type { MediaClock } from '../media/media-clock.js';
 import { MediaStream, type MediaStreamEvent, type MediaStreamOptions } from '../media/media-stream.js';
+import { sinkAt, sourceAt } from '../media/rate-adapter.js';
+import { ReceivedAudioMonitor } from '../media/received-audio.js';
 import { PortAllocator } from '../rtp/port-allocator.js';
+import { SrtpTransform } from '../rtp/srtp.js';
+import { SILENCE_DB } from '../codecs/level.js';
 import type { NegotiatedMedia } from '../sip/sdp/index.js';
-import type { CallMedia, CallMediaFactory, CallMediaStats } from './call-media.js';
+import type { CallMedia, CallMediaFactory, CallMediaStats, ReceivedAudio } from './call-media.js';
 
 /** Per-line media settings (KX-UT670 5.7.2/5.8.2: RTCP_ENABLE_n, RTCP_INTVL_n, MIN/NOM/MAX_DELAY_n, RTP_CLOSE_ENABLE_n). */
 export interface LineMediaSettings {
@@ -30,6 +37,8 @@ export interface RtpCallMediaOptions {
   /** RTCP SDES CNAME of the phone. */
   readonly cname: string;
   readonly identity?: IdentityMark;
+  /** Marks to listen for in received audio (the devices known to this process); none = no detector. */
+  candidates?(): readonly IdentityMark[];
   line(line: number): LineMediaSettings;
   onEvent?(callId: string, event: MediaStreamEvent): void;
 }
@@ -47,7 +56,7 @@ export function rtpCallMediaFactory(options: RtpCallMediaOptions): CallMediaFact
 /** What a user plays into or records from the call, kept across a stream reopen. */
 interface AudioEndpoints {
   source: AudioSource | undefined;
-  sinks: AudioSink[];
+  sinks: Array<{ sink: AudioSink; remove: (() => void) | undefined }>;
 }
 
 class RtpCallMedia implements CallMedia {
@@ -58,6 +67,9 @@ class RtpCallMedia implements CallMedia {
   private closed = false;
   private readonly audio: AudioEndpoints = { source: undefined, sinks: [] };
   private lastStats: CallMediaStats | undefined;
+  private monitor: ReceivedAudioMonitor | undefined;
+  /** The a=crypto keys the stream's SRTP transform was made from ('' = plain RTP). */
+  private srtpKeys = '';
 
   constructor(
     private readonly o: RtpCallMediaOptions,
@@ -84,13 +96,19 @@ class RtpCallMedia implements CallMedia {
     if (!codec) throw new Error(`media: codec ${media.codec.name} is not available`);
     const remote = { address: media.remoteAddress, port: media.remotePort, rtcpAddress: media.remoteRtcpAddress, rtcpPort: media.remoteRtcpPort };
     const negotiated = { codec, payloadType: media.codec.payloadType, ...(media.telephoneEvent ? { telephoneEventPayloadType: media.telephoneEvent.payloadType } : {}), vad: media.codec.annexB ?? false };
+    // RFC 4568 §6.1: the keys of the exchange; the same keys again keep the running contexts (ROC, indexes).
+    const keys = media.srtp ? `${media.srtp.suite} ${media.srtp.localCrypto.keyParams.map((k) => k.info).join()} ${media.srtp.remoteCrypto.keyParams.map((k) => k.info).join()}` : '';
+    const srtp = media.srtp;
+    const fresh = (): SrtpTransform | undefined => {
+      if (!srtp) return undefined;
+      const t = SrtpTransform.create(srtp);
+      if (!t.ok) throw new Error(t.error.message);
+      return t.value;
+    };
     const s = this.stream;
-    if (s && s.codec.sampleRate === codec.sampleRate && s.ptimeMs === media.ptimeMs && s.codec.name === codec.name) {
-      s.setRemote(remote);
-      await s.setDirection(media.direction);
-      return;
-    }
-    if (s && s.codec.sampleRate === codec.sampleRate && s.ptimeMs === media.ptimeMs && s.setCodec(negotiated).ok) {
+    if (s && s.codec.sampleRate === codec.sampleRate && s.ptimeMs === media.ptimeMs && (s.codec.name === codec.name || s.setCodec(negotiated).ok)) {
+      if (keys !== this.srtpKeys) s.setProtection(fresh());
+      this.srtpKeys = keys;
       s.setRemote(remote);
       await s.setDirection(media.direction);
       return;
@@ -112,20 +130,26 @@ class RtpCallMedia implements CallMedia {
       jitter: this.line.jitter,
       dtmf: this.line.dtmf,
       ...(this.o.identity ? { identity: this.o.identity } : {}),
+      ...(srtp ? { protection: fresh()! } : {}),
       onEvent: (e) => this.o.onEvent?.(this.callId, e),
     };
     const opened = await MediaStream.open(options);
     if (!opened.ok) throw new Error(opened.error.message);
     if (this.closed) return void opened.value.close('call ended');
     this.stream = opened.value;
+    this.srtpKeys = keys;
     this.restoreAudio(opened.value);
     opened.value.start();
   }
 
   private restoreAudio(stream: MediaStream): void {
     const { source, sinks } = this.audio;
-    if (source && source.sampleRate === stream.sampleRate && !this.muted) stream.play(source);
-    for (const sink of sinks) if (sink.sampleRate === stream.sampleRate) stream.addSink(sink);
+    stream.setMuted(this.muted);
+    if (source) stream.play(sourceAt(source, stream.sampleRate));
+    for (const entry of sinks) entry.remove = stream.addSink(sinkAt(entry.sink, stream.sampleRate));
+    const candidates = this.o.candidates?.() ?? [];
+    this.monitor = new ReceivedAudioMonitor(stream.sampleRate, candidates, () => this.o.clock.now());
+    stream.addSink(this.monitor);
   }
 
   /** The sample rate of the running stream, undefined before the codec is known. */
@@ -133,19 +157,32 @@ class RtpCallMedia implements CallMedia {
     return this.stream?.sampleRate;
   }
 
-  /** Plays a source into the call (tone, WAV, silence), at the stream's sample rate. */
-  play(source: AudioSource): void {
+  get playing(): AudioSource | undefined {
+    return this.audio.source;
+  }
+
+  /** Plays a source into the call (tone, WAV…; 8 or 16 kHz), or silence for undefined. */
+  play(source: AudioSource | undefined): void {
     this.audio.source = source;
-    if (this.stream && !this.muted) this.stream.play(source);
+    const s = this.stream;
+    if (s) s.play(source ? sourceAt(source, s.sampleRate) : new SilenceSource(s.sampleRate));
   }
 
   addSink(sink: AudioSink): () => void {
-    this.audio.sinks.push(sink);
-    const remove = this.stream?.addSink(sink);
+    const entry: AudioEndpoints['sinks'][number] = { sink, remove: undefined };
+    this.audio.sinks.push(entry);
+    const s = this.stream;
+    if (s) entry.remove = s.addSink(sinkAt(sink, s.sampleRate));
     return () => {
-      remove?.();
-      this.audio.sinks = this.audio.sinks.filter((s) => s !== sink);
+      entry.remove?.();
+      this.audio.sinks = this.audio.sinks.filter((e) => e !== entry);
     };
+  }
+
+  received(): ReceivedAudio {
+    const m = this.monitor;
+    if (!m) return { levelDbfs: SILENCE_DB, peakDbfs: SILENCE_DB, measuredMs: 0, heard: undefined };
+    return { ...m.level(), heard: m.heard() };
   }
 
   sendDtmf(digits: string): void {
@@ -165,11 +202,7 @@ class RtpCallMedia implements CallMedia {
 
   setMuted(muted: boolean): void {
     this.muted = muted;
-    const s = this.stream;
-    if (!s) return;
-    if (muted) s.play(new SilenceSource(s.sampleRate));
-    else if (this.audio.source && this.audio.source.sampleRate === s.sampleRate) s.play(this.audio.source);
-    else s.play(new SilenceSource(s.sampleRate));
+    this.stream?.setMuted(muted);
   }
 
   stats(): CallMediaStats {
@@ -190,7 +223,15 @@ class RtpCallMedia implements CallMedia {
       roundTripMs: st.rtp.roundTripMs,
       dtmfSent: st.dtmfSent,
       dtmfReceived: st.dtmfReceived,
+      ...(st.srtp ? { srtp: st.srtp } : {}),
+      ...this.hearing(),
     };
+  }
+
+  /** The received level and the identity verdict, for the call's statistics. */
+  private hearing(): { levelDbfs: number; heard?: { mac: string | undefined; score: number; reason: string } } {
+    const r = this.received();
+    return { levelDbfs: r.levelDbfs, ...(r.heard ? { heard: { mac: r.heard.mac, score: r.heard.score, reason: r.heard.reason } } : {}) };
   }
 
   async close(): Promise<void> {
