@@ -11,6 +11,7 @@ import { checkConfig } from '../src/provisioning/config-check.js';
 import type { DeviceApi, DeviceInfo, WebAccount } from '../src/ui-web/device-api.js';
 import type { DeviceModel } from './models/model.js';
 import type { TelephonyApi } from '../src/phone/telephony-api.js';
+import type { PresenceApi } from '../src/phone/presence/presence-api.js';
 import type { Nvram } from './nvram.js';
 
 /** A failure to start that the CLI reports as one line and exit code 2. */
@@ -85,6 +86,7 @@ export class Device implements DeviceApi {
   private readonly options: DeviceOptions;
   private unsubscribeStore: (() => void) | undefined;
   private telephonyApi: TelephonyApi | undefined;
+  private presenceApi: PresenceApi | undefined;
 
   constructor(options: DeviceOptions) {
     this.options = options;
@@ -195,6 +197,15 @@ export class Device implements DeviceApi {
   /** The SIP service hands its Phone over at start and takes it back at stop. */
   attachTelephony(api: TelephonyApi | undefined): void {
     this.telephonyApi = api;
+  }
+
+  /** MWI, BLF lamps and button numbers (the control API's /mwi and /blf), while the SIP service runs. */
+  presence(): PresenceApi | undefined {
+    return this.presenceApi;
+  }
+
+  attachPresence(api: PresenceApi | undefined): void {
+    this.presenceApi = api;
   }
 
   info(): DeviceInfo {

@@ -3,6 +3,7 @@
 import type { DeviceEvent } from '../core/device-events.js';
 import type { LayeredStore } from '../settings/layered-store.js';
 import type { TelephonyApi } from '../phone/telephony-api.js';
+import type { PresenceApi } from '../phone/presence/presence-api.js';
 
 export interface DeviceInfo {
   model: string;
@@ -37,4 +38,6 @@ export interface DeviceApi {
   resetWebSettings(by?: string): Promise<void>;
   /** Call control while the device runs (undefined while booting or stopped). */
   telephony?(): TelephonyApi | undefined;
+  /** Message waiting, BLF lamps, voice-mail and button numbers while the device runs. */
+  presence?(): PresenceApi | undefined;
 }
