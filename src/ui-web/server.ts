@@ -13,6 +13,7 @@ import { renderStatusPage } from './status-page.js';
 import { addDeviceRoutes } from './device-routes.js';
 import { addSettingsRoutes } from './settings-routes.js';
 import { addTelephonyRoutes } from './telephony-routes.js';
+import { addCallLogRoutes } from './call-log-routes.js';
 
 export interface WebServerOptions {
   api: DeviceApi;
@@ -48,6 +49,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   addDeviceRoutes(router, api, openapi);
   addSettingsRoutes(router, api, openapi);
   addTelephonyRoutes(router, () => api.telephony?.(), openapi);
+  addCallLogRoutes(router, () => api.telephony?.(), openapi);
   for (const add of options.routes ?? []) add(router, api, openapi);
   openapi.document('/api/v1/events', 'get', {
     summary: 'WebSocket: every device event as one JSON message; ?since=SEQ replays recent ones',
