@@ -14,6 +14,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from '../../src/sip/message/index.js';
+import { INVITE_LINES, SDP } from './parse-fixtures.js';
 
 /** Lines joined with CRLF; the last element is the body (use '' for none). */
 function msg(...lines: string[]): Buffer {
@@ -44,28 +45,12 @@ function fail(buf: Buffer): { code: string; reason: string; status: number } {
   return { code: r.error.code, reason: r.error.reason, status: r.error.status };
 }
 
-const SDP = ['v=0', 'o=alice 2890844526 2890844526 IN IP4 192.0.2.10', 's=-', 'c=IN IP4 192.0.2.10', 't=0 0', 'm=audio 49170 RTP/AVP 0 8 101', 'a=rtpmap:101 telephone-event/8000', ''].join('\r\n');
 
 // Golden fixtures: canonical wire form, so serialize(parse(x)) must equal x byte for byte.
 const GOLDEN: Array<{ name: string; bytes: Buffer; check: (m: SipMessage) => void }> = [
   {
     name: 'INVITE with SDP',
-    bytes: msg(
-      'INVITE sip:bob@biloxi.example.com SIP/2.0',
-      'Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport',
-      'Max-Forwards: 70',
-      'From: "Alice" <sip:alice@atlanta.example.com>;tag=1928301774',
-      'To: <sip:bob@biloxi.example.com>',
-      'Call-ID: a84b4c76e66710@pc33.atlanta.example.com',
-      'CSeq: 314159 INVITE',
-      'Contact: <sip:alice@192.0.2.10:5060;transport=udp>',
-      'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS',
-      'Supported: replaces, timer',
-      'Content-Type: application/sdp',
-      `Content-Length: ${Buffer.byteLength(SDP)}`,
-      '',
-      SDP,
-    ),
+    bytes: msg(...INVITE_LINES, '', SDP),
     check: (m) => {
       const r = m as SipRequest;
       expect(r.kind).toBe('request');

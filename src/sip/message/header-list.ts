@@ -25,6 +25,8 @@ export function field(name: string, value: string): HeaderField {
 export class HeaderList implements Iterable<HeaderField> {
   /** Typed-view cache indexed by HeaderSpec.id (see headers.ts). */
   cache: unknown[] = [];
+  /** False once any field was added, removed or replaced (see `unchanged`). */
+  private pristine = true;
 
   /**
    * @param ascii whether every name and value is ASCII, when the caller knows (the serialiser
@@ -50,8 +52,17 @@ export class HeaderList implements Iterable<HeaderField> {
     return this.asciiKnown;
   }
 
+  /**
+   * True while no field has been added, removed or replaced since construction: a parsed
+   * message then still serialises to the bytes it was parsed from (SipMessage.wireBytes).
+   */
+  get unchanged(): boolean {
+    return this.pristine;
+  }
+
   private changed(f?: HeaderField): void {
     this.cache = [];
+    this.pristine = false;
     if (f !== undefined && this.asciiKnown === true && (!isAsciiString(f.value) || !isAsciiString(f.name))) this.asciiKnown = false;
   }
 

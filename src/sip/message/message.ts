@@ -35,6 +35,33 @@ abstract class SipMessageBase {
   /** Whether the start line is ASCII; undefined until computed (reset when it changes). */
   protected asciiStart: boolean | undefined;
 
+  /** The bytes this message was parsed from when they are canonical (see wireBytes). */
+  protected wire: Buffer | undefined;
+  /** `body` as parsed: a reassigned body makes `wire` stale. */
+  private wireBody: Buffer | undefined;
+
+  /** For the parser: `wire` is what serializeMessage would write for this message as parsed. */
+  protected keepWire(wire: Buffer | undefined): void {
+    this.wire = wire;
+    this.wireBody = wire === undefined ? undefined : this.body;
+  }
+
+  /**
+   * The exact bytes this message was parsed from, when they were already in the canonical form
+   * serializeMessage writes (full header names, "Name: value" CRLF, Content-Length equal to the
+   * body) and neither the start line, a header field nor the body has changed since; otherwise
+   * undefined. Lets a proxy-like path (or a retransmission) skip re-serialising.
+   */
+  get wireBytes(): Buffer | undefined {
+    const w = this.wire;
+    if (w === undefined) return undefined;
+    if (this.body !== this.wireBody || !this.headers.unchanged) {
+      this.wire = undefined;
+      return undefined;
+    }
+    return w;
+  }
+
   /** True when the start line is ASCII (lets the serialiser write one byte per character). */
   get startLineIsAscii(): boolean {
     return (this.asciiStart ??= isAsciiString(this.startLine));
@@ -199,10 +226,11 @@ export class SipRequest extends SipMessageBase {
    * For the parser: a request whose Request-URI text has already been validated (checkUriRange);
    * it is parsed into a Uri on first access.
    */
-  static withValidatedUri(method: string, uriText: string, headers: HeaderList, body: Buffer, ascii: boolean): SipRequest {
+  static withValidatedUri(method: string, uriText: string, headers: HeaderList, body: Buffer, ascii: boolean, wire?: Buffer): SipRequest {
     const req = new SipRequest(method, undefined as unknown as Uri, headers, body);
     req.uriText = uriText;
     if (ascii) req.asciiStart = true;
+    if (wire !== undefined) req.keepWire(wire);
     return req;
   }
 
@@ -214,6 +242,7 @@ export class SipRequest extends SipMessageBase {
   set method(method: string) {
     this.methodValue = method;
     this.asciiStart = undefined;
+    this.wire = undefined;
   }
 
   get uri(): Uri {
@@ -229,6 +258,7 @@ export class SipRequest extends SipMessageBase {
     this.uriValue = uri;
     this.uriText = undefined;
     this.asciiStart = undefined;
+    this.wire = undefined;
   }
 
   get startLine(): string {
@@ -256,9 +286,10 @@ export class SipResponse extends SipMessageBase {
   }
 
   /** For the parser: `ascii` tells the serialiser the status line is ASCII. */
-  static parsed(status: number, reason: string, headers: HeaderList, body: Buffer, ascii: boolean): SipResponse {
+  static parsed(status: number, reason: string, headers: HeaderList, body: Buffer, ascii: boolean, wire?: Buffer): SipResponse {
     const res = new SipResponse(status, reason, headers, body);
     if (ascii) res.asciiStart = true;
+    if (wire !== undefined) res.keepWire(wire);
     return res;
   }
 
@@ -269,6 +300,7 @@ export class SipResponse extends SipMessageBase {
 
   set status(status: number) {
     this.statusValue = status;
+    this.wire = undefined;
   }
 
   /** Reason-Phrase (may be empty or UTF-8). */
@@ -279,6 +311,7 @@ export class SipResponse extends SipMessageBase {
   set reason(reason: string) {
     this.reasonValue = reason;
     this.asciiStart = undefined;
+    this.wire = undefined;
   }
 
   get startLine(): string {

@@ -180,6 +180,8 @@ function parseUnchecked(input: Buffer | Uint8Array, maxBytes: number): Result<Si
   let uriText = '';
   let status = 0;
   let reason = '';
+  // Whether the bytes are already what serializeMessage would write (then kept as `wire`).
+  let canonical = ascii && start === 0 && sl === lf0 - 1;
   const isResponse = sl >= 4 && (text.charCodeAt(0) | 32) === 115 && (text.charCodeAt(1) | 32) === 105 && (text.charCodeAt(2) | 32) === 112 && text.charCodeAt(3) === 47;
   if (isResponse) {
     // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
@@ -195,6 +197,7 @@ function parseUnchecked(input: Buffer | Uint8Array, maxBytes: number): Result<Si
     // RFC 3261 §7.2, §21: classes 1xx-6xx.
     if (status < 100 || status > 699) return sipFailure('SIP_BAD_START_LINE', 'Malformed Status-Code');
     reason = codeEnd < sl ? text.slice(codeEnd + 1, sl) : '';
+    canonical &&= codeEnd < sl && sp === 7 && text.startsWith('SIP/2.0', 0);
     for (let i = 0; i < reason.length; i++) {
       const c = reason.charCodeAt(i);
       if ((c < 32 && c !== 9) || c === 127) return sipFailure('SIP_BAD_START_LINE', 'Malformed Reason-Phrase');
@@ -215,6 +218,7 @@ function parseUnchecked(input: Buffer | Uint8Array, maxBytes: number): Result<Si
     // RFC 3261 §19.1.1 (table): URI headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
     if (uriCheck === URI_VALID_WITH_HEADERS) return sipFailure('SIP_BAD_URI', 'Request-URI must not contain headers');
     uriText = text.slice(sp1 + 1, sp2);
+    canonical &&= sl - sp2 === 8 && text.startsWith('SIP/2.0', sp2 + 1);
   }
 
   // ---- header fields
@@ -269,10 +273,16 @@ function parseUnchecked(input: Buffer | Uint8Array, maxBytes: number): Result<Si
     if (bodyStart + contentLength > len) return sipFailure('SIP_BAD_CONTENT_LENGTH', 'Content-Length larger than message body');
     body = buf.subarray(bodyStart, bodyStart + contentLength);
   }
+  // Canonical also needs every header line canonical, the block ended by CRLFCRLF (no bare-LF
+  // empty line) and exactly Content-Length body bytes (so the Content-Length line is reused).
+  canonical &&= allLinesCanonical && stop === end && buf[block.end] === 13 && bodyStart + contentLength === len;
+  const wire = canonical ? buf : undefined;
 
   return {
     ok: true,
-    value: isResponse ? SipResponse.parsed(status, reason, headers, body, ascii) : SipRequest.withValidatedUri(method, uriText, headers, body, ascii),
+    value: isResponse
+      ? SipResponse.parsed(status, reason, headers, body, ascii, wire)
+      : SipRequest.withValidatedUri(method, uriText, headers, body, ascii, wire),
   };
 }
 
@@ -300,11 +310,15 @@ function readHeaderFields(text: string, pos: number, fields: HeaderField[], lati
   const end = text.length;
   const slotCount = SLOT_COUNTS;
   const slotFirst = SLOT_FIRST;
+  let allCanonical = true;
   while (pos < end) {
     let lf = text.indexOf('\n', pos);
     if (lf < 0) lf = end; // cannot happen: the block ends with a line break
     let le = lf > pos && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
-    if (le === pos) return pos;
+    if (le === pos) {
+      allLinesCanonical = allCanonical;
+      return pos;
+    }
     const c0 = text.charCodeAt(pos);
     if (c0 === 32 || c0 === 9) return E_LINE;
     // HCOLON = *( SP / HTAB ) ":" SWS
@@ -349,6 +363,7 @@ function readHeaderFields(text: string, pos: number, fields: HeaderField[], lati
     if (info !== undefined) {
       const line = canonical && lastLookupExact() ? text.slice(pos, lf + 1) : undefined;
       fields.push({ name: info.name, key: info.key, value, line });
+      if (line === undefined) allCanonical = false;
       const slot = info.slot;
       if (slot !== 0) {
         if (slotCount[slot] === 0) slotFirst[slot] = value;
@@ -358,12 +373,17 @@ function readHeaderFields(text: string, pos: number, fields: HeaderField[], lati
       if (!isTokenRange(text, pos, ne)) return E_NAME;
       const rawName = text.slice(pos, ne);
       fields.push({ name: rawName, key: lower(rawName), value, line: canonical ? text.slice(pos, lf + 1) : undefined });
+      if (!canonical) allCanonical = false;
     }
     if (fields.length > MAX_HEADER_COUNT) return E_LARGE;
     pos = next;
   }
+  allLinesCanonical = allCanonical;
   return pos;
 }
+
+/** Whether every line the last readHeaderFields call read was canonical (HeaderField.line set). */
+let allLinesCanonical = false;
 
 const SLOT_COUNTS: number[] = new Array<number>(SLOT_COUNT).fill(0);
 const SLOT_FIRST: Array<string | undefined> = new Array<string | undefined>(SLOT_COUNT).fill(undefined);

@@ -2,10 +2,13 @@
 // message order with their canonical names ("Name: value"), one field per line, CRLF line ends;
 // Content-Length is always written and always equals the body's byte length (at the position of
 // the first Content-Length field, or last when there was none). For a message that was already
-// in this canonical form, serializeMessage(parseMessage(x)) === x byte for byte.
+// in this canonical form, serializeMessage(parseMessage(x)) === x byte for byte, and as long as
+// such a message is unchanged the parsed bytes are copied instead of re-serialised.
 import type { SipMessage } from './message.js';
 
 export function serializeMessage(msg: SipMessage): Buffer {
+  const wire = msg.wireBytes;
+  if (wire !== undefined) return Buffer.from(wire);
   const startLine = msg.startLine;
   const head = msg.headText(startLine);
   const body = msg.body;
