@@ -34,8 +34,8 @@ const alternative = fc
     fc.constantFrom('', '', 'S0', 's3', 'T', '!', 'T!'),
   )
   .map(([parts, one, at, end]) => {
-    parts.splice(at % (parts.length + 1), 0, one); // at least one digit position outside <...>
-    return parts.join('') + end;
+    const k = at % (parts.length + 1); // at least one digit position outside <...>; never mutate generated values
+    return [...parts.slice(0, k), one, ...parts.slice(k)].join('') + end;
   });
 const validPlan = fc.array(alternative, { minLength: 1, maxLength: 4 }).map((alts) => alts.join('|'));
 const digits = fc.array(fc.constantFrom(...KEYS, '1', '2', '5'), { maxLength: 8 }).map((a) => a.join(''));
