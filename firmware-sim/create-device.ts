@@ -25,6 +25,8 @@ export interface CreateDeviceOptions {
   logger?: Logger;
   logLevel?: string;
   services?: readonly ServiceFactory[];
+  /** WAV files /api/v1/audio may play besides the data directory's. */
+  mediaDir?: string;
 }
 
 const IDENTITY_FILE = 'identity.json';
@@ -80,6 +82,7 @@ export function createDevice(options: CreateDeviceOptions): Device {
     configFiles,
     dnsServers: options.dnsServers ?? [],
     services: options.services ?? DEFAULT_SERVICES,
+    ...(options.mediaDir !== undefined ? { mediaDir: options.mediaDir } : {}),
   });
 }
 

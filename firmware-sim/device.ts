@@ -47,6 +47,8 @@ export interface DeviceOptions {
   dnsServers?: readonly string[];
   /** Started in order at boot, stopped in reverse order. */
   services?: readonly ServiceFactory[];
+  /** A directory /api/v1/audio may play WAV files from (besides the data directory). */
+  mediaDir?: string;
 }
 
 export interface ApplyResult {
@@ -192,6 +194,10 @@ export class Device implements DeviceApi {
   /** Call control, while the SIP service runs (the control API's /lines and /calls). */
   telephony(): TelephonyApi | undefined {
     return this.telephonyApi;
+  }
+
+  audioFiles(): { dataDir: string; mediaDir?: string } {
+    return { dataDir: this.nvram.dir, ...(this.options.mediaDir !== undefined ? { mediaDir: this.options.mediaDir } : {}) };
   }
 
   /** The SIP service hands its Phone over at start and takes it back at stop. */

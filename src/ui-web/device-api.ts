@@ -36,6 +36,11 @@ export interface DeviceApi {
   reboot(reason?: string): Promise<void>;
   factoryReset(by?: string): Promise<void>;
   resetWebSettings(by?: string): Promise<void>;
+  /**
+   * Where /api/v1/audio may read WAV files and writes recordings: the device's data directory
+   * and an optional media directory (`vphone run --media-dir`).
+   */
+  audioFiles?(): { dataDir: string; mediaDir?: string };
   /** Call control while the device runs (undefined while booting or stopped). */
   telephony?(): TelephonyApi | undefined;
   /** Message waiting, BLF lamps, voice-mail and button numbers while the device runs. */
