@@ -22,7 +22,7 @@ function fullSerialize(m: SipMessage): Buffer {
 
 const REQUEST_LINES = [...INVITE_LINES.slice(0, -1), 'X-Custom: kept as is', INVITE_LINES.at(-1)!];
 const CANONICAL = Buffer.from([...REQUEST_LINES, '', SDP].join('\r\n'));
-const RESPONSE = serializeMessage(createResponse(parse(CANONICAL), 180, { toTag: 'a6c85cf' }));
+const RESPONSE = serializeMessage(createResponse(parse(CANONICAL) as SipRequest, 180, { toTag: 'a6c85cf' }));
 
 describe('parsed bytes reused by serializeMessage', () => {
   it('keeps canonical requests and responses and writes the same bytes the full serialiser does', () => {
