@@ -13,6 +13,7 @@ import { renderStatusPage } from './status-page.js';
 import { addDeviceRoutes } from './device-routes.js';
 import { addSettingsRoutes } from './settings-routes.js';
 import { addTelephonyRoutes } from './telephony-routes.js';
+import { addAudioRoutes } from './audio-routes.js';
 import { addCallLogRoutes } from './call-log-routes.js';
 
 export interface WebServerOptions {
@@ -49,6 +50,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   addDeviceRoutes(router, api, openapi);
   addSettingsRoutes(router, api, openapi);
   addTelephonyRoutes(router, () => api.telephony?.(), openapi);
+  addAudioRoutes(router, api, openapi);
   addCallLogRoutes(router, () => api.telephony?.(), openapi);
   for (const add of options.routes ?? []) add(router, api, openapi);
   openapi.document('/api/v1/events', 'get', {
