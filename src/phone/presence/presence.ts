@@ -1,0 +1,166 @@
+// Presence of a device: the message-waiting state of each line (KX-UT670 5.6.1
+// VM_SUBSCRIBE_ENABLE, A12 9.12 "Subscribe For Voice Message": message-summary, RFC 3842), the
+// lamps of its BLF buttons (6.1, dialog event, RFC 4235), unsolicited NOTIFYs (message-summary
+// pushed without a subscription, and the check-sync of 2.4.3.5 / CFG_RESYNC_FROM_SIP).
+// Subscriptions start when their line first registers; the SIP service says when.
+import type { Clock } from '../../core/clock.js';
+import { Emitter } from '../../core/events.js';
+import { failure, ok, type Result } from '../../core/result.js';
+import type { DeviceSettings } from '../../settings/canonical.js';
+import type { MessageSummary } from '../../sip/events/message-summary.js';
+import { unsolicitedNotifyHandler } from '../../sip/events/unsolicited-notify.js';
+import type { SubscriberState, SubscriberTimers } from '../../sip/subscription/subscriber.js';
+import { watchDialogState, watchMessageSummary } from '../../sip/subscription/watchers.js';
+import { blfDialogs, presenceButtons, type BlfButtonStatus, type PresenceButton } from './buttons.js';
+import { applySummary, emptyMwi, mwiChanged, type MwiSource, type MwiStatus } from './mwi.js';
+import type { PresenceApi } from './presence-api.js';
+import type { CheckSyncEvent } from './presence-events.js';
+import type { PresenceLine } from './presence-line.js';
+import { RoutedWatch, type RoutedWatchOptions } from './routed-watch.js';
+import { voiceMailDial, type VoiceMailDial } from './voice-mail.js';
+
+export interface PresenceEvents extends Record<string, unknown> {
+  mwi: MwiStatus;
+  blf: BlfButtonStatus;
+  'check-sync': CheckSyncEvent;
+}
+
+export interface PresenceOptions {
+  readonly clock: Clock;
+  readonly settings: () => DeviceSettings;
+  readonly lines: readonly PresenceLine[];
+}
+
+export class Presence implements PresenceApi {
+  readonly events = new Emitter<PresenceEvents>();
+  private readonly mwiState = new Map<number, MwiStatus>();
+  private readonly blfState = new Map<number, BlfButtonStatus>();
+  private readonly watches: RoutedWatch[] = [];
+  private readonly started = new Set<number>();
+  private readonly cleanups: Array<() => void> = [];
+  private readonly presenceButtons: PresenceButton[];
+  private stopped = false;
+
+  constructor(private readonly options: PresenceOptions) {
+    const settings = options.settings();
+    for (const line of options.lines) this.mwiState.set(line.number, emptyMwi(line.number, this.mwiEnabled(line.number) ? 'waiting-for-registration' : 'off'));
+    this.presenceButtons = presenceButtons(settings, options.lines.map((l) => l.number));
+    for (const b of this.presenceButtons) {
+      if (b.kind !== 'blf') continue;
+      this.blfState.set(b.button, { button: b.button, target: b.target, label: b.label, line: b.line, lamp: 'unknown', subscription: 'waiting-for-registration', dialogs: [] });
+    }
+  }
+
+  /** Answers out-of-dialog NOTIFYs on every line (unsolicited MWI, check-sync). */
+  start(): void {
+    const settings = this.options.settings();
+    for (const line of this.options.lines) {
+      const handler = unsolicitedNotifyHandler({
+        resyncEvent: settings.provisioning.resyncEvent,
+        onCheckSync: ({ reboot, request }) => this.events.emit('check-sync', { line: line.number, reboot, from: request.from.uri.toString() }),
+        onMessageSummary: (summary) => this.onSummary(line.number, summary, 'unsolicited'),
+      });
+      this.cleanups.push(line.ua.handleOutOfDialog('NOTIFY', handler));
+    }
+  }
+
+  /** The line registered: its MWI subscription and the BLF buttons on it start (once). */
+  lineRegistered(number: number): void {
+    if (this.stopped || this.started.has(number)) return;
+    const line = this.options.lines.find((l) => l.number === number);
+    if (!line) return;
+    this.started.add(number);
+    if (this.mwiEnabled(number)) this.watchMwi(line);
+    for (const b of this.presenceButtons) if (b.kind === 'blf' && b.line === number) this.watchBlf(line, b);
+  }
+
+  /** Unsubscribes everything and stops answering NOTIFYs. */
+  stop(): void {
+    this.stopped = true;
+    for (const w of this.watches.splice(0)) w.stop();
+    for (const c of this.cleanups.splice(0)) c();
+  }
+
+  // PresenceApi -----------------------------------------------------------------------------------
+
+  mwi(): MwiStatus[] {
+    return [...this.mwiState.values()];
+  }
+
+  blf(): BlfButtonStatus[] {
+    return [...this.blfState.values()];
+  }
+
+  buttons(): PresenceButton[] {
+    return [...this.presenceButtons];
+  }
+
+  voiceMail(line?: number): Result<VoiceMailDial> {
+    const waiting = this.mwi().filter((m) => m.messagesWaiting).map((m) => m.line);
+    return voiceMailDial(this.options.settings(), this.options.lines.map((l) => l.number), { ...(line !== undefined ? { line } : {}), waiting });
+  }
+
+  buttonDial(button: number): Result<VoiceMailDial> {
+    const b = this.presenceButtons.find((x) => x.button === button);
+    if (!b) return failure('BUTTON_NOT_FOUND', `button ${button} is neither a BLF nor a One-touch button`);
+    return ok({ line: b.line, number: b.target });
+  }
+
+  // internals -------------------------------------------------------------------------------------
+
+  private mwiEnabled(line: number): boolean {
+    const s = this.options.settings();
+    return s.call.voiceMailSubscribe || (s.intercom.lines[line - 1]?.mwiSubscribe ?? false);
+  }
+
+  private timers(line: number): SubscriberTimers {
+    const t = this.options.settings().lines[line - 1]!.subscription;
+    return { expiresS: t.expiresS, refreshPercent: t.refreshPercent, retryIntervalS: t.retryIntervalS };
+  }
+
+  private watch(line: PresenceLine, purpose: 'mwi' | 'blf', target: string, create: RoutedWatchOptions['create'], onState: (s: SubscriberState, reason: string | undefined) => void): void {
+    const timers = this.timers(line.number);
+    const w = new RoutedWatch({ clock: this.options.clock, line, purpose, target, retryIntervalS: timers.retryIntervalS, create, onState });
+    this.watches.push(w);
+    w.start();
+  }
+
+  private watchMwi(line: PresenceLine): void {
+    this.watch(
+      line,
+      'mwi',
+      line.user,
+      (route) => watchMessageSummary({ host: line.ua, target: route.uri, to: route.to, from: line.from, peer: route.peer, timers: this.timers(line.number) }, (s) => this.onSummary(line.number, s, 'subscription')),
+      (subscription, reason) => this.mwiState.set(line.number, withReason({ ...this.mwiState.get(line.number)!, subscription }, reason)),
+    );
+  }
+
+  private watchBlf(line: PresenceLine, button: PresenceButton): void {
+    const status = () => this.blfState.get(button.button)!;
+    this.watch(
+      line,
+      'blf',
+      button.target,
+      (route) => watchDialogState({ host: line.ua, target: route.uri, to: route.to, from: line.from, peer: route.peer, timers: this.timers(line.number) }, (lamp, live) => {
+        const next = { ...status(), lamp, dialogs: blfDialogs(live) };
+        this.blfState.set(button.button, next);
+        this.events.emit('blf', next);
+      }).subscriber,
+      (subscription, reason) => this.blfState.set(button.button, withReason({ ...status(), subscription }, reason)),
+    );
+  }
+
+  private onSummary(line: number, summary: MessageSummary, source: MwiSource): void {
+    const prev = this.mwiState.get(line);
+    if (!prev) return;
+    const next = applySummary(prev, summary, source, this.options.settings().call.voiceMessageAvailable);
+    this.mwiState.set(line, next);
+    if (mwiChanged(prev, next)) this.events.emit('mwi', next);
+  }
+}
+
+/** `status` with `reason` set, or without one when undefined. */
+function withReason<T extends { readonly reason?: string }>(status: T, reason: string | undefined): T {
+  const { reason: _previous, ...rest } = status;
+  return (reason === undefined ? rest : { ...rest, reason }) as T;
+}
