@@ -13,6 +13,7 @@ import type { Device } from '../../firmware-sim/device.js';
 import { sipService } from '../../firmware-sim/services/sip-service.js';
 import { webService } from '../../firmware-sim/services/web-service.js';
 import { basicAuth, tempDir } from '../helpers/device.js';
+import { until } from '../helpers/until.js';
 import { recordingFactory } from '../helpers/recording-media.js';
 
 const entry = (n: number, kind: NewCallLogEntry['kind'] = 'incoming'): NewCallLogEntry => ({
@@ -58,16 +59,6 @@ function make(model: 'kx-ut670' | 'fanvil-a12', ip: string, clock: VirtualClock,
   const device = createDevice({ model: getModel(model)!, dataDir, clock, ip, sipPort: 0, httpPort: 0, logger: silentLogger(), services: [webService, sipService({ media: () => recordingFactory([]) })] });
   devices.push(device);
   return device;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 3000): Promise<T> {
-  const end = performance.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
 }
 
 const ADMIN = basicAuth('admin', 'adminpass');

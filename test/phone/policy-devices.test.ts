@@ -14,6 +14,7 @@ import { getModel } from '../../firmware-sim/models/index.js';
 import type { Device } from '../../firmware-sim/device.js';
 import { sipService } from '../../firmware-sim/services/sip-service.js';
 import { tempDir } from '../helpers/device.js';
+import { until } from '../helpers/until.js';
 import { recordingFactory, type RecordingMedia } from '../helpers/recording-media.js';
 import { buildRequest, parseResponse, sendRequest, type SipResponse } from '../peers/sip-client.js';
 
@@ -46,16 +47,6 @@ async function boot(model: Model, ip: string, clock: VirtualClock, settings: Rec
   devices.push(device);
   const phone = device.telephony() as Phone;
   return { device, phone, events, media, port: phone.lineStatuses()[0]!.local.port };
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 3000): Promise<T> {
-  const end = performance.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
 }
 
 const callIn = (b: Booted, state?: string): CallSnapshot | undefined => b.phone.listCalls().find((c) => state === undefined || c.state === state);
