@@ -71,8 +71,9 @@ const GOLDEN: Array<{ name: string; bytes: Buffer; check: (m: SipMessage) => voi
       const contacts = r.contacts;
       expect(contacts).not.toBe('*');
       expect((contacts as readonly { uri: { toString(): string } }[])[0]!.uri.toString()).toBe('sip:alice@192.0.2.10:5060;transport=udp');
-      expect(r.value(H.Allow)).toEqual(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS']);
-      expect(r.value(H.Supported)).toEqual(['replaces', 'timer']);
+      expect(r.value(H.Allow)).toEqual(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO', 'REFER', 'NOTIFY', 'UPDATE', 'PRACK']);
+      expect(r.value(H.Supported)).toEqual(['replaces', 'timer', '100rel']);
+      expect(r.headers.get('user-agent')).toBe('Panasonic-KX-UT670/01.133 (0080f0aabbcc)');
       expect(r.contentType?.mimeType).toBe('application/sdp');
       expect(r.body.toString()).toBe(SDP);
     },
