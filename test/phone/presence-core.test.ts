@@ -29,6 +29,7 @@ function setup(configure: (s: DeviceSettings) => void = () => {}, routeFails = 0
     ua: uas[number - 1]!,
     from: `<sip:10${number}@example.test>`,
     user: `10${number}`,
+    registers: true,
     route: async (dialled, purpose) => {
       routes.push(`${purpose} ${dialled}`);
       if (failures-- > 0) return failure('DNS_NXDOMAIN', 'dns: example.test does not exist');
@@ -169,18 +170,27 @@ describe('presence: MWI', () => {
     await flush();
     t.net.clock.advance(20);
     const [a, b] = subscribes(t.server);
-    const byLine = (r: SipRequest) => (r.from.uri.user === '101' ? 0 : 1);
+    const byLine = (r: SipRequest) => (r.from.uri.toString().startsWith('sip:101@') ? 0 : 1);
     const [first, second] = byLine(a!.request) === 0 ? [a!, b!] : [b!, a!];
     first.respond(200, [['Expires', '3600']]);
     notifyIn(t, first.request, 1, 'message-summary', 'active;expires=3600');
     second.respond(403);
     t.net.clock.advance(30);
     expect(t.presence.mwi().map((m) => `${m.subscription} ${m.reason ?? ''}`)).toEqual(['active ', 'terminated forbidden']);
-    t.presence.stop();
+    const stopped = t.presence.stop();
     t.net.clock.advance(30);
     const un = subscribes(t.server)[2]!.request;
     expect(un.value(H.Expires)).toBe(0);
     expect(un.callId).toBe(first.request.callId);
+    // stop() resolves once the notifier's final NOTIFY ended the subscription.
+    let done = false;
+    void stopped.then(() => (done = true));
+    await flush();
+    expect(done).toBe(false);
+    subscribes(t.server)[2]!.respond(200, [['Expires', '0']]);
+    notifyIn(t, un, 2, 'message-summary', 'terminated;reason=timeout');
+    await flush();
+    expect(done).toBe(true);
   });
 });
 
@@ -226,7 +236,7 @@ describe('presence: BLF buttons', () => {
     const [sub] = subscribes(t.server);
     expect(sub!.request.uri.toString()).toBe('sip:201@example.test');
     expect(sub!.request.value(H.Event)?.value).toBe('dialog');
-    expect(sub!.request.from.uri.user).toBe('102');
+    expect(sub!.request.from.uri.toString()).toBe('sip:102@example.test');
     sub!.respond(200, [['Expires', '600']]);
     notifyIn(t, sub!.request, 1, 'dialog', 'active;expires=600', dialogDoc(0, 'early'), DIALOG_INFO);
     notifyIn(t, sub!.request, 2, 'dialog', 'active;expires=600', dialogDoc(1, 'confirmed'), DIALOG_INFO);

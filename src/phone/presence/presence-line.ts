@@ -15,5 +15,7 @@ export interface PresenceLine {
   readonly from: string;
   /** The account's user part: message-summary is subscribed at the line's own AOR (RFC 3842 §3). */
   readonly user: string;
+  /** Whether the line registers at all (a registrar is set): only such lines subscribe. */
+  readonly registers: boolean;
   route(dialled: string, purpose: PresencePurpose): Promise<Result<CallTarget>>;
 }

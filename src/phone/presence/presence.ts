@@ -3,7 +3,7 @@
 // lamps of its BLF buttons (6.1, dialog event, RFC 4235), unsolicited NOTIFYs (message-summary
 // pushed without a subscription, and the check-sync of 2.4.3.5 / CFG_RESYNC_FROM_SIP).
 // Subscriptions start when their line first registers; the SIP service says when.
-import type { Clock } from '../../core/clock.js';
+import type { Clock, Timer } from '../../core/clock.js';
 import { Emitter } from '../../core/events.js';
 import { failure, ok, type Result } from '../../core/result.js';
 import type { DeviceSettings } from '../../settings/canonical.js';
@@ -43,7 +43,7 @@ export class Presence implements PresenceApi {
 
   constructor(private readonly options: PresenceOptions) {
     const settings = options.settings();
-    for (const line of options.lines) this.mwiState.set(line.number, emptyMwi(line.number, this.mwiEnabled(line.number) ? 'waiting-for-registration' : 'off'));
+    for (const line of options.lines) this.mwiState.set(line.number, emptyMwi(line.number, line.registers && this.mwiEnabled(line.number) ? 'waiting-for-registration' : 'off'));
     this.presenceButtons = presenceButtons(settings, options.lines.map((l) => l.number));
     for (const b of this.presenceButtons) {
       if (b.kind !== 'blf') continue;
@@ -74,11 +74,18 @@ export class Presence implements PresenceApi {
     for (const b of this.presenceButtons) if (b.kind === 'blf' && b.line === number) this.watchBlf(line, b);
   }
 
-  /** Unsubscribes everything and stops answering NOTIFYs. */
-  stop(): void {
+  /**
+   * Unsubscribes everything (RFC 6665 §4.1.2.3) and stops answering NOTIFYs; resolves when every
+   * subscription is over or after `graceMs`, so a shutdown can wait for the final NOTIFYs.
+   */
+  async stop(graceMs = 2000): Promise<void> {
     this.stopped = true;
-    for (const w of this.watches.splice(0)) w.stop();
+    const ending = this.watches.splice(0).map((w) => w.stop());
     for (const c of this.cleanups.splice(0)) c();
+    let timer: Timer | undefined;
+    const grace = new Promise<void>((resolve) => (timer = this.options.clock.setTimer(graceMs, resolve, 'presence stop grace')));
+    await Promise.race([Promise.all(ending), grace]);
+    timer?.cancel();
   }
 
   // PresenceApi -----------------------------------------------------------------------------------

@@ -29,11 +29,22 @@ export class RoutedWatch {
     void this.open();
   }
 
-  stop(): void {
+  /** Unsubscribes; resolves once the subscription is over (final NOTIFY, failure or the 64*T1 guard). */
+  stop(): Promise<void> {
     this.stopped = true;
     this.retry?.cancel();
     this.retry = undefined;
-    this.subscriber?.unsubscribe();
+    const sub = this.subscriber;
+    if (!sub) return Promise.resolve();
+    sub.unsubscribe();
+    if (sub.state === 'terminated') return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = sub.events.on('state', (state) => {
+        if (state !== 'terminated') return;
+        off();
+        resolve();
+      });
+    });
   }
 
   private async open(): Promise<void> {
