@@ -9,6 +9,7 @@ import { SipLine } from '../sip-line.js';
 import { listenError } from './web-service.js';
 import { sdpPolicyFor } from './sdp-policy.js';
 import { deviceResolver } from './device-dns.js';
+import { startSubscriptions, type DeviceSubscriptions } from './subscriptions.js';
 import { CallLog, isCallLogEntries } from '../../src/phone/call-log.js';
 import { isFeatureOverrides } from '../../src/phone/policy/line-features.js';
 
@@ -41,6 +42,7 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
   return (device) => {
     let lines: SipLine[] = [];
     let phone: Phone | undefined;
+    let subscriptions: DeviceSubscriptions | undefined;
     return {
       name: 'sip',
       async start() {
@@ -92,8 +94,12 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
           device.events.emit('line', line.status());
         }
         device.attachTelephony(phone);
+        // MWI, BLF buttons and unsolicited NOTIFYs (check-sync) on the running lines.
+        subscriptions = startSubscriptions(device, lines, resolver);
       },
       async stop() {
+        await subscriptions?.stop();
+        subscriptions = undefined;
         device.attachTelephony(undefined);
         phone?.hangupAll();
         await Promise.allSettled(lines.map((l) => l.stop()));

@@ -13,6 +13,7 @@ import { renderStatusPage } from './status-page.js';
 import { addDeviceRoutes } from './device-routes.js';
 import { addSettingsRoutes } from './settings-routes.js';
 import { addTelephonyRoutes } from './telephony-routes.js';
+import { addPresenceRoutes } from './presence-routes.js';
 import { addAudioRoutes } from './audio-routes.js';
 import { addCallLogRoutes } from './call-log-routes.js';
 
@@ -50,6 +51,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   addDeviceRoutes(router, api, openapi);
   addSettingsRoutes(router, api, openapi);
   addTelephonyRoutes(router, () => api.telephony?.(), openapi);
+  addPresenceRoutes(router, () => api.presence?.(), () => api.telephony?.(), openapi);
   addAudioRoutes(router, api, openapi);
   addCallLogRoutes(router, () => api.telephony?.(), openapi);
   for (const add of options.routes ?? []) add(router, api, openapi);
