@@ -12,18 +12,21 @@ import type { DeviceSettings } from '../settings/canonical.js';
 import { Call, type CallSnapshot } from './call.js';
 import type { CallMedia, CallMediaFactory } from './call-media.js';
 import type { LineStatus, PhoneLine } from './phone-line.js';
-import type { CallAction, TelephonyApi } from './telephony-api.js';
+import type { CallAction, CallActionArgs, TelephonyApi } from './telephony-api.js';
 import { CallLog } from './call-log.js';
 import { CallTimers } from './policy/call-timers.js';
 import { callerIdOf } from './policy/caller-id.js';
 import { intercomRequest, type AutoAnswerPlan } from './policy/auto-answer.js';
 import { redirectHeaders, type ForwardDecision } from './policy/forward.js';
-import { decideIncoming } from './policy/incoming-decision.js';
+import { decideIncoming, type IncomingDecision } from './policy/incoming-decision.js';
 import { effectiveLineFeatures, emptyOverrides, REJECT_LIST_MAX, type FeatureOverrides, type LineFeatureOverrides, type LineFeatures } from './policy/line-features.js';
 import { outgoingIdentity } from './policy/privacy.js';
 import { screenOutgoing } from './policy/screening.js';
 import { featureCodeFor, type PhoneFeature } from './policy/feature-codes.js';
 import { callLogEntry } from './policy/log-entry.js';
+import { InCallFeatures } from './in-call/in-call-features.js';
+import type { CallFeatureEvent } from './in-call/call-feature.js';
+import type { CallOptions } from './call.js';
 
 export interface PhoneOptions {
   readonly clock: Clock;
@@ -32,6 +35,8 @@ export interface PhoneOptions {
   settings(): DeviceSettings;
   /** Every call state change. */
   onCall(snapshot: CallSnapshot): void;
+  /** Every in-call feature event (hold, transfer progress, conference...; in-call/call-feature.ts). */
+  onFeature?(event: CallFeatureEvent): void;
   /** Seconds since 1900 for SDP o= ids (RFC 4566 §5.2 suggests NTP time). */
   ntpSeconds?(): number;
   /** The call history (default: in memory, 100 entries). */
@@ -82,8 +87,17 @@ export class Phone implements TelephonyApi {
   private hook: HookState = 'on';
   private nextId = 1;
   readonly callLog: CallLog;
+  private readonly inCall: InCallFeatures;
 
   constructor(private readonly options: PhoneOptions) {
+    this.inCall = new InCallFeatures({
+      clock: options.clock,
+      settings: () => options.settings(),
+      calls: () => this.calls.values(),
+      call: (id) => this.calls.get(id),
+      line: (n) => this.lines.get(n),
+      place: (line, to, headers) => this.placeFor(line, to, headers),
+    });
     this.timers = new CallTimers(options.clock);
     this.callLog = options.callLog ?? new CallLog();
     this.overrides = options.features?.load() ?? emptyOverrides();
@@ -111,7 +125,22 @@ export class Phone implements TelephonyApi {
 
   /** Places a call on `line` (default: DEFAULT_LINE_SELECT, else the first line). */
   async dial(to: string, lineNumber?: number, options: DialOptions = {}): Promise<Result<CallSnapshot>> {
+    // KX-UT670 AUTO_CALL_HOLD: a new call during a conversation holds (or ends) it.
+    if (to.trim() !== '') this.inCall.makeRoom(undefined);
     return this.place(to, lineNumber, options, 0, undefined);
+  }
+
+  /** A call the phone places by itself (REFER received, conference server): the Call object. */
+  private async placeFor(line: number, to: string, headers: ReadonlyArray<readonly [string, string]>): Promise<Result<Call>> {
+    const placed = await this.place(to, line, { headers }, 0, undefined);
+    if (!placed.ok) return placed;
+    const call = this.calls.get(placed.value.id);
+    return call ? ok(call) : failure('CALL_ENDED', `call: ${placed.value.id} is gone`);
+  }
+
+  /** What a Call needs of its line: the UA for REFER/INFO, SIP_HOLD_HOLDRECEIVE_n. */
+  private callOptions(line: PhoneLine): CallOptions {
+    return { host: line.ua, holdReceive: () => this.options.settings().lines[line.number - 1]?.holdReceive ?? true };
   }
 
   private async place(to: string, lineNumber: number | undefined, options: DialOptions, hops: number, shown: string | undefined): Promise<Result<CallSnapshot>> {
@@ -156,7 +185,7 @@ export class Phone implements TelephonyApi {
       notes.silent = true;
       void this.place(next.uri, line.number, { ...options, headers: next.diversion }, hops + 1, notes.number);
     });
-    const call = this.track(new Call(id, line.number, session, sdp, media.value, { uri: routed.value.uri, displayName: '' }, identity.from, this.options.clock.now(), () => this.options.clock.now()));
+    const call = this.track(new Call(id, line.number, session, sdp, media.value, { uri: routed.value.uri, displayName: '' }, identity.from, this.options.clock.now(), () => this.options.clock.now(), this.callOptions(line)));
     this.armNoAnswerHangup(call);
     return ok(call.snapshot());
   }
@@ -171,7 +200,10 @@ export class Phone implements TelephonyApi {
     const features = this.lineFeatures(lineNumber);
     const active = [...this.calls.values()].filter((c) => c.active);
     const intercom = intercomRequest(session.invite);
-    const decision = decideIncoming({
+    // RFC 3891 §3: an INVITE with Replaces takes over one of our calls (attended transfer), busy or not.
+    const replacing = this.inCall.matchReplaces(session);
+    if (replacing.kind === 'reject') return void session.reject(replacing.status, replacing.reason);
+    const decision: IncomingDecision = replacing.kind === 'replace' ? { kind: 'ring', autoAnswer: undefined, noAnswerForward: undefined, noAnswerHangupMs: undefined } : decideIncoming({
       settings,
       line: lineNumber,
       features,
@@ -202,8 +234,13 @@ export class Phone implements TelephonyApi {
     const remote = { uri: caller.uri, displayName: caller.displayName };
     const id = this.newId();
     this.notes.set(id, { number: caller.number, name: caller.displayName, at, hops: 0, intercom: decision.autoAnswer?.intercom ?? false });
-    const call = this.track(new Call(id, line.number, session, sdp, media, remote, line.from, this.options.clock.now(), () => this.options.clock.now()));
-    session.ring(180);
+    const call = new Call(id, line.number, session, sdp, media, remote, line.from, this.options.clock.now(), () => this.options.clock.now(), this.callOptions(line));
+    // KX-UT670 CW_ENABLE_n / A12 7.5: a call arriving during another rings as waiting.
+    call.waiting = active.length > 0 && replacing.kind === 'none';
+    this.track(call);
+    if (replacing.kind === 'replace') return this.inCall.replace(call, replacing.call);
+    session.ring(this.inCall.ringStatus(lineNumber, call.waiting));
+    if (call.waiting) call.feature('waiting', { status: this.inCall.ringStatus(lineNumber, true) });
     if (decision.autoAnswer) this.scheduleAutoAnswer(call, decision.autoAnswer);
     const fwd = decision.noAnswerForward;
     if (fwd) this.timers.set(call.id, 'forward', fwd.delayMs, () => void this.forwardRinging(call, line, fwd));
@@ -211,13 +248,15 @@ export class Phone implements TelephonyApi {
   }
 
   /** An action on a call from the user (API, key, web page). */
-  act(id: string, action: CallAction, args: { digits?: string } = {}): Result<CallSnapshot> {
+  act(id: string, action: CallAction, args: CallActionArgs = {}): Result<CallSnapshot> {
     const call = this.calls.get(id);
     if (!call) return failure('CALL_NOT_FOUND', `call: no call ${id}`);
     if (!call.active) return failure('CALL_ENDED', `call: call ${id} has ended`);
     switch (action) {
       case 'answer': {
         if (call.state !== 'ringing') return failure('CALL_BAD_STATE', `call: cannot answer a call that is ${call.state}`);
+        // Answering a waiting call holds (AUTO_CALL_HOLD Y) or ends the conversation.
+        this.inCall.makeRoom(call);
         const answered = call.answer();
         if (!answered.ok) return failure('CALL_MEDIA', `call: ${answered.reason}`);
         break;
@@ -238,11 +277,39 @@ export class Phone implements TelephonyApi {
         const digits = args.digits ?? '';
         if (!/^[0-9*#A-Da-d]{1,32}$/.test(digits)) return failure('CALL_BAD_DIGITS', 'call: digits must be 1 to 32 of 0-9 * # A-D');
         if (call.state !== 'connected') return failure('CALL_BAD_STATE', `call: cannot send DTMF in a call that is ${call.state}`);
-        call.sendDtmf(digits.toUpperCase());
+        if (!this.inCall.dtmfByInfo(call)) {
+          call.sendDtmf(digits.toUpperCase());
+          break;
+        }
+        const sent = this.inCall.sendDtmfInfo(call, digits.toUpperCase());
+        if (!sent.ok) return sent;
         break;
+      }
+      default: {
+        const done = this.inCallAction(call, action, args);
+        if (!done.ok) return done;
       }
     }
     return ok(call.snapshot());
+  }
+
+  /** hold, resume, transfer, conference, flash (in-call/in-call-features.ts). */
+  private inCallAction(call: Call, action: CallAction, args: CallActionArgs): Result<void> {
+    switch (action) {
+      case 'hold':
+        return this.inCall.hold(call);
+      case 'resume':
+        return this.inCall.resume(call);
+      case 'transfer':
+        if (call.state !== 'connected' && call.state !== 'held') return failure('CALL_BAD_STATE', `call: cannot transfer a call that is ${call.state}`);
+        return this.inCall.transfer(call, args);
+      case 'conference':
+        return this.inCall.conference(call, args.call);
+      case 'flash':
+        return this.inCall.flash(call);
+      default:
+        return failure('CALL_UNKNOWN_ACTION', `call: unknown action ${String(action)}`);
+    }
   }
 
   /** Ends every call (shutdown). */
@@ -372,6 +439,9 @@ export class Phone implements TelephonyApi {
   private track(call: Call): Call {
     this.calls.set(call.id, call);
     this.options.onCall(call.snapshot());
+    this.inCall.watch(call);
+    call.events.on('changed', () => this.options.onCall(call.snapshot()));
+    call.events.on('feature', (e) => this.options.onFeature?.(e));
     call.events.on('state', (state) => {
       this.onCallState(call, state);
       this.options.onCall(call.snapshot());

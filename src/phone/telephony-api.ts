@@ -5,15 +5,25 @@ import type { CallSnapshot } from './call.js';
 import type { CallMedia } from './call-media.js';
 import type { LineStatus } from './phone-line.js';
 
-export type CallAction = 'answer' | 'reject' | 'hangup' | 'mute' | 'unmute' | 'dtmf';
+export type CallAction = 'answer' | 'reject' | 'hangup' | 'mute' | 'unmute' | 'dtmf' | 'hold' | 'resume' | 'transfer' | 'conference' | 'flash';
 
-export const CALL_ACTIONS: readonly CallAction[] = ['answer', 'reject', 'hangup', 'mute', 'unmute', 'dtmf'];
+export const CALL_ACTIONS: readonly CallAction[] = ['answer', 'reject', 'hangup', 'mute', 'unmute', 'dtmf', 'hold', 'resume', 'transfer', 'conference', 'flash'];
+
+/**
+ * Arguments of an action: `digits` for dtmf; `to` (blind: a number, SIP URI or IP) or `call`
+ * (attended: the consultation call's id) for transfer; `call` (the other call) for conference.
+ */
+export interface CallActionArgs {
+  readonly digits?: string;
+  readonly to?: string;
+  readonly call?: string;
+}
 
 export interface TelephonyApi {
   lineStatuses(): LineStatus[];
   listCalls(): CallSnapshot[];
   dial(to: string, line?: number): Promise<Result<CallSnapshot>>;
-  act(id: string, action: CallAction, args?: { digits?: string }): Result<CallSnapshot>;
+  act(id: string, action: CallAction, args?: CallActionArgs): Result<CallSnapshot>;
   /** A call's audio stream by its API id (/api/v1/audio); the Phone's `call(id)` fits. */
   call?(id: string): { readonly media: CallMedia; readonly active: boolean } | undefined;
 }

@@ -35,6 +35,15 @@ const callSchema = {
     remote: { type: 'object', properties: { uri: { type: 'string' }, displayName: { type: 'string' } } },
     callId: { type: 'string' },
     codec: { type: 'string' },
+    waiting: { type: 'boolean', description: 'It rang while another call was active (call waiting)' },
+    conference: { type: 'string', description: 'The other call of the conference this call is in ("server" on the conference server call)' },
+    transfer: {
+      type: 'object',
+      description: 'A transfer of this call (REFER sent) and its sipfrag progress',
+      properties: { kind: { type: 'string', enum: ['blind', 'attended'] }, target: { type: 'string' }, state: { type: 'string', enum: ['trying', 'done', 'failed'] }, status: { type: 'integer' } },
+    },
+    replaces: { type: 'string', description: 'The call this one replaced (INVITE with Replaces)' },
+    referredBy: { type: 'string', description: 'Who asked for this call (REFER received)' },
     remoteHold: { type: 'boolean' },
     muted: { type: 'boolean' },
     endReason: { type: 'string' },
@@ -46,7 +55,7 @@ const callSchema = {
 /** HTTP status for a call-control failure code. */
 function statusOf(error: Failure): number {
   if (error.code === 'CALL_NOT_FOUND') return 404;
-  if (error.code === 'CALL_ENDED' || error.code === 'CALL_BAD_STATE') return 409;
+  if (error.code === 'CALL_ENDED' || error.code === 'CALL_BAD_STATE' || error.code === 'CALL_BUSY') return 409;
   if (error.code === 'CALL_NO_LINE' || error.code === 'CALL_NO_ROUTE') return 422;
   return 400;
 }
@@ -115,13 +124,13 @@ export function addTelephonyRoutes(router: Router, phone: () => TelephonyApi | u
     'post',
     '/calls/:id/:action',
     {
-      summary: `An action on a call: ${CALL_ACTIONS.join(', ')} (dtmf takes {"digits": "..."})`,
+      summary: `An action on a call: ${CALL_ACTIONS.join(', ')} (dtmf takes {"digits": "..."}; transfer {"to": "..."} blind or {"call": "<id>"} attended; conference {"call": "<id>"})`,
       tags: ['calls'],
       parameters: [
         { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
         { name: 'action', in: 'path', required: true, schema: { type: 'string', enum: [...CALL_ACTIONS] } },
       ],
-      requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { digits: { type: 'string' }, to: { type: 'string' } } } } } },
+      requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { digits: { type: 'string' }, to: { type: 'string' }, call: { type: 'string' } } } } } },
       responses: { '200': jsonResponse('The call after the action', callSchema), '404': errorResponse('No such call or action'), '409': errorResponse('Not possible in the call state') },
     },
     (req: Request, res: Response) => {
@@ -131,8 +140,9 @@ export function addTelephonyRoutes(router: Router, phone: () => TelephonyApi | u
       if (!(CALL_ACTIONS as readonly string[]).includes(action)) {
         return void res.status(404).json({ error: { code: 'CALL_UNKNOWN_ACTION', message: `call: unknown action ${action}; one of ${CALL_ACTIONS.join(', ')}` } });
       }
-      const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as { digits?: unknown };
-      const r = p.act(String(req.params.id), action as CallAction, { digits: typeof body.digits === 'string' ? body.digits : undefined });
+      const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as { digits?: unknown; to?: unknown; call?: unknown };
+      const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+      const r = p.act(String(req.params.id), action as CallAction, { digits: text(body.digits), to: text(body.to), call: text(body.call) });
       if (!r.ok) return fail(res, r.error);
       res.json(r.value);
     },
