@@ -55,6 +55,7 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
           media: options.media(device),
           settings: () => device.settings,
           onCall: (snapshot) => device.events.emit('call', snapshot),
+          onFeature: (event) => device.events.emit('call-feature', event),
           callLog,
           features: { load: () => device.nvram.readJson(FEATURES_FILE, isFeatureOverrides), save: (o) => device.nvram.writeJson(FEATURES_FILE, o) },
           // The A12's intercom features apply where the model's catalogue maps them.
