@@ -69,6 +69,13 @@ export function dialTarget(dialled: string, ctx: DialContext): Result<DialTarget
     const uri = parseSipUri(/^sips?:/i.test(text) ? text : `sip:${text}`);
     if (!uri) return failure('CALL_BAD_TARGET', `call: '${text}' is not a valid SIP URI`);
     const written = uri.toString();
+    // A URI on the line's own domain without a port (a REFER's Refer-To, a conference server)
+    // goes through the line's servers, as a number would: the domain is not a SIP host.
+    const domain = ctx.serviceDomain || ctx.registrar.host || ctx.proxy.host;
+    if (uri.port === undefined && domain !== '' && uri.hostname.toLowerCase() === domain.toLowerCase()) {
+      const server = ctx.proxy.host !== '' ? ctx.proxy : ctx.registrar.host !== '' ? ctx.registrar : { host: domain, port: 5060 };
+      return ok({ uri: written, to: `<${written}>`, nextHop: hopFor(ctx, { host: server.host, port: server.port }), direct: false });
+    }
     return ok({ uri: written, to: `<${written}>`, nextHop: hopFor(ctx, { host: uri.hostname, port: uri.port }), direct: false });
   }
 

@@ -37,6 +37,13 @@ describe('dialTarget', () => {
     expect(b.ok && b.value).toMatchObject({ uri: 'sip:bob@example.test', nextHop: { host: '127.0.0.6', port: 5099 } });
   });
 
+  it("a URI on the line's own domain without a port goes through the line's proxy (a REFER's Refer-To)", () => {
+    const onDomain = dialTarget('sip:2003@127.0.0.40', ctx({ registrar: { host: '127.0.0.40', port: 5071 }, proxy: { host: '127.0.0.40', port: 5071 } }));
+    expect(onDomain.ok && onDomain.value).toMatchObject({ uri: 'sip:2003@127.0.0.40', nextHop: { host: '127.0.0.40', port: 5071 } });
+    const withPort = dialTarget('sip:2003@127.0.0.40:5090', ctx({ registrar: { host: '127.0.0.40', port: 5071 } }));
+    expect(withPort.ok && withPort.value).toMatchObject({ nextHop: { host: '127.0.0.40', port: 5090 } });
+  });
+
   it('refuses what cannot be dialled, naming why', () => {
     const cases: Array<[string, string]> = [
       ['', 'CALL_NO_TARGET'],
