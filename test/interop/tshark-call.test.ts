@@ -155,7 +155,6 @@ describe('tshark on a device call', () => {
         expect(mean(samples)).toBeGreaterThan(row.meanJitter - 0.5);
         expect(mean(samples)).toBeLessThan(row.meanJitter + 3);
       }
-      // eslint-disable-next-line no-console -- the figures of the report
       console.log(JSON.stringify({ tshark: rows.map((r) => ({ src: r.src, packets: r.packets, lost: r.lost, meanJitter: r.meanJitter, maxJitter: r.maxJitter })), ours: { aJitterMean: mean(jitter.a), bJitterMean: mean(jitter.b), a: sA, b: sB }, rtpCount, rtcp: rtcp.length }));
     } finally {
       if (cap.exitCode === null) cap.kill();
