@@ -12,6 +12,7 @@ import type { DeviceSettings } from '../settings/canonical.js';
 import { Call, type CallSnapshot } from './call.js';
 import type { CallMedia, CallMediaFactory } from './call-media.js';
 import type { LineStatus, PhoneLine } from './phone-line.js';
+import { dialledNumber } from './dialled-number.js';
 import type { CallAction, CallActionArgs, TelephonyApi } from './telephony-api.js';
 import { CallLog } from './call-log.js';
 import { CallTimers } from './policy/call-timers.js';
@@ -125,6 +126,13 @@ export class Phone implements TelephonyApi {
 
   /** Places a call on `line` (default: DEFAULT_LINE_SELECT, else the first line). */
   async dial(to: string, lineNumber?: number, options: DialOptions = {}): Promise<Result<CallSnapshot>> {
+    const line = this.pickLine(lineNumber);
+    if (line && to.trim() !== '') {
+      // What the user dialled goes through the line's dial plan first (KX-UT670 6.6).
+      const number = dialledNumber(to, this.options.settings(), line.number, this.options.intercomModel ?? false, this.options.clock);
+      if (!number.ok) return number;
+      to = number.value;
+    }
     // KX-UT670 AUTO_CALL_HOLD: a new call during a conversation holds (or ends) it.
     if (to.trim() !== '') this.inCall.makeRoom(undefined);
     return this.place(to, lineNumber, options, 0, undefined);
