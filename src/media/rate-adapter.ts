@@ -23,17 +23,20 @@ export function sinkAt(sink: AudioSink, rate: number): AudioSink {
   return sink.sampleRate === rate ? sink : new ResampledSink(sink, rate);
 }
 
+/** The half-band filter from `rate` to the other one (both have `process(input, out)`). */
+function resamplerFrom(rate: number): Upsampler8to16 | Downsampler16to8 {
+  return rate === 8000 ? new Upsampler8to16() : new Downsampler16to8();
+}
+
 class ResampledSource implements AudioSource {
   private inner = new Int16Array(0);
-  private readonly up: Upsampler8to16 | undefined;
-  private readonly down: Downsampler16to8 | undefined;
+  private readonly filter: Upsampler8to16 | Downsampler16to8;
 
   constructor(
     readonly source: AudioSource,
     readonly sampleRate: number,
   ) {
-    if (sampleRate === 16000) this.up = new Upsampler8to16();
-    else this.down = new Downsampler16to8();
+    this.filter = resamplerFrom(source.sampleRate);
   }
 
   get ended(): boolean {
@@ -42,42 +45,37 @@ class ResampledSource implements AudioSource {
 
   read(out: Int16Array): number {
     // Frames are 20 ms multiples: even at 16 kHz, so both directions divide exactly.
-    const n = this.up ? out.length >> 1 : out.length * 2;
+    const up = this.sampleRate === 16000;
+    const n = up ? out.length >> 1 : out.length * 2;
     if (this.inner.length !== n) this.inner = new Int16Array(n);
     const got = this.source.read(this.inner);
-    if (this.up) {
-      this.up.process(this.inner, out);
-      return got * 2;
-    }
-    this.down!.process(this.inner, out);
-    return got >> 1;
+    this.filter.process(this.inner, out);
+    return up ? got * 2 : got >> 1;
   }
 
   reset(): void {
     this.source.reset();
-    this.up?.reset();
-    this.down?.reset();
+    this.filter.reset();
   }
 }
 
 class ResampledSink implements AudioSink {
   private inner = new Int16Array(0);
-  private readonly up: Upsampler8to16 | undefined;
-  private readonly down: Downsampler16to8 | undefined;
+  private readonly filter: Upsampler8to16 | Downsampler16to8;
 
   constructor(
     readonly sink: AudioSink,
     readonly sampleRate: number,
   ) {
-    if (sink.sampleRate === 16000) this.up = new Upsampler8to16();
-    else this.down = new Downsampler16to8();
+    this.filter = resamplerFrom(sampleRate);
   }
 
   write(frame: Int16Array): void {
-    const n = this.up ? frame.length * 2 : frame.length >> 1;
+    const up = this.sampleRate === 8000;
+    const input = up || frame.length % 2 === 0 ? frame : frame.subarray(0, frame.length - 1);
+    const n = up ? input.length * 2 : input.length >> 1;
     if (this.inner.length !== n) this.inner = new Int16Array(n);
-    if (this.up) this.up.process(frame, this.inner);
-    else this.down!.process(frame.length % 2 === 0 ? frame : frame.subarray(0, frame.length - 1), this.inner);
+    this.filter.process(input, this.inner);
     this.sink.write(this.inner);
   }
 }

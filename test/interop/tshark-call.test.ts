@@ -3,9 +3,7 @@
 // decode the SIP dialog (INVITE, 180, 200, ACK, BYE), the SDP bodies, and, from the SDP, the RTP
 // and RTCP of both directions, with no malformed packet and no expert error; its
 // `-z rtp,streams` loss and jitter must agree with the call's own statistics.
-import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../src/core/system-clock.js';
 import { silentLogger } from '../../src/core/logger.js';
@@ -14,9 +12,9 @@ import { createDevice } from '../../firmware-sim/create-device.js';
 import { getModel } from '../../firmware-sim/models/index.js';
 import type { Device } from '../../firmware-sim/device.js';
 import { tempDir } from '../helpers/device.js';
+import { captureLoopback, parseStreams, tshark } from '../helpers/tshark.js';
 import { waitFor } from '../peers/index.js';
 
-const run = promisify(execFile);
 const clocks: SystemClock[] = [];
 const devices: Device[] = [];
 afterEach(async () => {
@@ -37,52 +35,14 @@ async function boot(ip: string): Promise<Device> {
   return device;
 }
 
-async function tshark(args: string[]): Promise<string> {
-  return (await run('tshark', args, { encoding: 'utf8', maxBuffer: 64 << 20 })).stdout;
-}
-
-interface StreamRow {
-  src: string;
-  dst: string;
-  ssrc: number;
-  packets: number;
-  lost: number;
-  maxJitter: number;
-  meanJitter: number;
-}
-
-/** Rows of `tshark -q -z rtp,streams` (src, dst, SSRC, packets, lost, mean and max jitter). */
-function parseStreams(text: string): StreamRow[] {
-  const rows: StreamRow[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^\s*[\d.]+\s+[\d.]+\s+(\S+)\s+(\d+)\s+(\S+)\s+(\d+)\s+0x([0-9A-Fa-f]+)\s+.*?\s(\d+)\s+(-?\d+)\s+\([^)]*\)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/.exec(line);
-    if (m) rows.push({ src: `${m[1]}:${m[2]}`, dst: `${m[3]}:${m[4]}`, ssrc: parseInt(m[5]!, 16), packets: Number(m[6]), lost: Number(m[7]), meanJitter: Number(m[12]), maxJitter: Number(m[13]) });
-  }
-  return rows;
-}
-
 const callOf = (d: Device, state = 'connected'): CallSnapshot | undefined => d.telephony()!.listCalls().find((c) => c.state === state);
 
 describe('tshark on a device call', () => {
   it('decodes SIP, SDP, RTP and RTCP of a KX-UT670 call with no error; rtp,streams agrees with the call statistics', async (ctx) => {
     const [ipA, ipB] = ['127.0.0.121', '127.0.0.122'];
     const file = join(tempDir('vphone-tshark-call-'), 'call.pcap');
-    const cap = spawn('tshark', ['-i', 'lo', '-f', `udp and host ${ipA} and host ${ipB}`, '-w', file], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const started = await new Promise<boolean>((resolve) => {
-      let err = '';
-      const timer = setTimeout(() => resolve(false), 10_000);
-      cap.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        if (/Capturing on/.test(err)) resolve(true);
-      });
-      cap.on('exit', () => resolve(false));
-      cap.on('error', () => resolve(false));
-      return () => clearTimeout(timer);
-    });
-    if (!started) {
-      cap.kill();
-      return ctx.skip(); // tshark cannot capture on lo for this user
-    }
+    const cap = await captureLoopback(`udp and host ${ipA} and host ${ipB}`, file);
+    if (!cap) return ctx.skip(); // tshark cannot capture on lo for this user
     try {
       const a = await boot(ipA);
       const b = await boot(ipB);
@@ -105,8 +65,7 @@ describe('tshark on a device call', () => {
       const endedA = await waitFor('A ended', () => callOf(a, 'ended'), 5000);
       const endedB = await waitFor('B ended', () => callOf(b, 'ended'), 5000);
       await new Promise((r) => setTimeout(r, 500));
-      cap.kill('SIGINT');
-      await new Promise((r) => cap.on('exit', r));
+      await cap.stop();
 
       // No malformed packet and no expert error in anything tshark dissected.
       expect((await tshark(['-r', file, '-Y', '_ws.malformed || _ws.expert.severity >= error'])).trim()).toBe('');
@@ -157,7 +116,7 @@ describe('tshark on a device call', () => {
       }
       console.log(JSON.stringify({ tshark: rows.map((r) => ({ src: r.src, packets: r.packets, lost: r.lost, meanJitter: r.meanJitter, maxJitter: r.maxJitter })), ours: { aJitterMean: mean(jitter.a), bJitterMean: mean(jitter.b), a: sA, b: sB }, rtpCount, rtcp: rtcp.length }));
     } finally {
-      if (cap.exitCode === null) cap.kill();
+      await cap.stop();
     }
   }, 40_000);
 });

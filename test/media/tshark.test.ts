@@ -3,11 +3,10 @@
 // SDES and RFC 4733 events, and its per-stream loss equals ours and its jitter brackets ours;
 // (2) a live capture on lo of two streams on real sockets in real time (skipped when tshark
 // cannot capture as this user).
-import { spawn, execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PCMU } from '../../src/codecs/g711.js';
 import { SystemClock } from '../../src/core/system-clock.js';
@@ -15,39 +14,12 @@ import { MediaClock } from '../../src/media/media-clock.js';
 import { MemoryNetwork } from '../../src/rtp/memory-network.js';
 import { seededRandom } from '../rtp/impairment.js';
 import { freeRtpPair, loopbackAddress } from '../peers/ports.js';
+import { parseStreams, tshark, type StreamRow } from '../helpers/tshark.js';
 import { addPhone, closeAll, connect, lab, type Lab } from './harness.js';
 import { writePcap } from './pcap.js';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'vphone-tshark-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface StreamRow {
-  src: string;
-  dst: string;
-  ssrc: number;
-  packets: number;
-  lost: number;
-  minJitter: number;
-  meanJitter: number;
-  maxJitter: number;
-}
-
-/** Rows of `tshark -q -z rtp,streams`. */
-function parseStreams(text: string): StreamRow[] {
-  const rows: StreamRow[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^\s*[\d.]+\s+[\d.]+\s+(\S+)\s+(\d+)\s+(\S+)\s+(\d+)\s+0x([0-9A-Fa-f]+)\s+.*?\s(\d+)\s+(-?\d+)\s+\([^)]*\)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/.exec(line);
-    if (!m) continue;
-    rows.push({ src: `${m[1]}:${m[2]}`, dst: `${m[3]}:${m[4]}`, ssrc: parseInt(m[5]!, 16), packets: Number(m[6]), lost: Number(m[7]), minJitter: Number(m[11]), meanJitter: Number(m[12]), maxJitter: Number(m[13]) });
-  }
-  return rows;
-}
-
-async function tshark(args: string[]): Promise<string> {
-  const r = await run('tshark', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-  return r.stdout;
-}
 
 function decodeAs(rtpPorts: number[]): string[] {
   return rtpPorts.flatMap((p) => ['-d', `udp.port==${p},rtp`, '-d', `udp.port==${p + 1},rtcp`]);
