@@ -506,8 +506,8 @@ export class InviteSession {
   // Modifying the session (re-INVITE, UPDATE) and session timers -------------------------------
 
   /** Sends a re-INVITE with `body` as the offer (§14.1); false while another offer is pending. */
-  reinvite(body?: Body | string, done?: (outcome: ModifyOutcome) => void): boolean {
-    return this.modify('INVITE', body, done);
+  reinvite(body?: Body | string, done?: (outcome: ModifyOutcome) => void, options: { reoffer?: () => Body | undefined } = {}): boolean {
+    return this.modify('INVITE', body, done, false, options.reoffer);
   }
 
   /** Sends an UPDATE (RFC 3311), with an offer or without (a refresh); false while another offer is pending. */
@@ -515,10 +515,20 @@ export class InviteSession {
     return this.modify('UPDATE', body, done);
   }
 
-  private modify(method: ModifyMethod, body: Body | string | undefined, done: ((outcome: ModifyOutcome) => void) | undefined, refresh = false): boolean {
+  private modify(method: ModifyMethod, body: Body | string | undefined, done: ((outcome: ModifyOutcome) => void) | undefined, refresh = false, reoffer?: () => Body | undefined): boolean {
     if (this.state !== 'confirmed' && !(method === 'UPDATE' && this.state === 'early' && this.dialog)) return false;
-    const b = typeof body === 'string' ? { body, contentType: 'application/sdp' } : body;
+    let b = typeof body === 'string' ? { body, contentType: 'application/sdp' } : body;
     const started = this.modifier.start(method, b, {
+      // A retry after 491 carries the offer built again (RFC 3261 §14.1: the peer's change went first).
+      ...(reoffer
+        ? {
+            reoffer: () => {
+              const next = reoffer();
+              if (next) b = next;
+              return next;
+            },
+          }
+        : {}),
       refresh,
       done: (outcome) => {
         if (outcome.ok && b) this.localBody = b;

@@ -65,7 +65,9 @@ export interface ModifierHost {
 
 interface Pending {
   readonly method: ModifyMethod;
-  readonly body: Body | undefined;
+  body: Body | undefined;
+  /** Builds the offer again before a retry after 491 (the session may have changed meanwhile). */
+  readonly reoffer: (() => Body | undefined) | undefined;
   readonly refresh: boolean;
   readonly done: ((outcome: ModifyOutcome) => void) | undefined;
   request: SipRequest | undefined;
@@ -93,9 +95,9 @@ export class SessionModifier {
   }
 
   /** Starts a re-INVITE or UPDATE; false when another modification is in progress. */
-  start(method: ModifyMethod, body: Body | undefined, options: { refresh?: boolean; done?: (outcome: ModifyOutcome) => void } = {}): boolean {
+  start(method: ModifyMethod, body: Body | undefined, options: { refresh?: boolean; done?: (outcome: ModifyOutcome) => void; reoffer?: () => Body | undefined } = {}): boolean {
     if (this.pending || this.serverInvite || (body && this.remoteOfferPending) || !this.host.dialog()) return false;
-    this.pending = { method, body, refresh: options.refresh ?? false, done: options.done, request: undefined, ack: undefined, glareRetries: 0, retry: undefined };
+    this.pending = { method, body, reoffer: options.reoffer, refresh: options.refresh ?? false, done: options.done, request: undefined, ack: undefined, glareRetries: 0, retry: undefined };
     this.sendPending();
     return true;
   }
@@ -161,7 +163,9 @@ export class SessionModifier {
       const delay = this.host.ownsCallId ? 2100 + Math.floor(r * 191) * 10 : Math.floor(r * 201) * 10;
       p.retry = this.host.ctx.clock.setTimer(delay, () => {
         p.retry = undefined;
-        if (this.pending === p) this.sendPending();
+        if (this.pending !== p) return;
+        if (p.reoffer) p.body = p.reoffer() ?? p.body;
+        this.sendPending();
       }, 'sip glare back-off');
       return;
     }
