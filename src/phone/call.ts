@@ -232,7 +232,14 @@ export class Call {
     if (this.modifying || this.sdp.hasPendingOffer) return failure('CALL_BUSY', 'call: another offer/answer exchange is in progress');
     const offer = kind === 'hold' ? this.sdp.hold() : this.sdp.resume();
     if (!offer.ok) return failure('CALL_MEDIA', `call: ${offer.error.message}`);
-    const started = this.session.reinvite(serializeSdp(offer.value), (outcome) => this.modified(kind, outcome));
+    // After a 491 the peer's offer may go first (onInDialogRequest withdraws ours): the retry
+    // carries a new offer made from the session as it is then.
+    const reoffer = () => {
+      if (this.sdp.hasPendingOffer) return undefined;
+      const again = kind === 'hold' ? this.sdp.hold() : this.sdp.resume();
+      return again.ok ? { body: serializeSdp(again.value), contentType: SDP } : undefined;
+    };
+    const started = this.session.reinvite(serializeSdp(offer.value), (outcome) => this.modified(kind, outcome), { reoffer });
     if (!started) {
       this.sdp.offerRejected();
       return failure('CALL_BUSY', 'call: the peer is changing the session; try again');
@@ -310,6 +317,9 @@ export class Call {
     const { request, respond } = e;
     if (request.method === 'INFO') return this.onInfo(request, respond);
     if (request.method !== 'INVITE' && request.method !== 'UPDATE') return;
+    // The session layer hands us the peer's offer while our re-INVITE backs off after a 491
+    // (RFC 3261 §14.1): ours is withdrawn, theirs goes first, ours is rebuilt for the retry.
+    if (this.sdp.hasPendingOffer && this.modifying) this.sdp.offerRejected();
     if (this.sdp.hasPendingOffer) {
       // RFC 3261 §14.2: an offer while ours is pending is glare.
       respond(491);
