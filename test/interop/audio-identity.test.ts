@@ -102,7 +102,7 @@ describe('identity marks prove who hears whom (four A12s, two calls, /api/v1/aud
       for (const other of h.candidates.slice(1)) expect(other.score).toBeLessThan(7);
     }
     // The same verdict shows in the call's RTP statistics (GET /api/v1/calls).
-    const stats = callOf(a!)!.rtp as { heard?: { mac: string }; levelDbfs: number };
+    const stats = callOf(a!)!.rtp as unknown as { heard?: { mac: string }; levelDbfs: number };
     expect(stats.heard?.mac).toBe(b!.mac);
     // A receives B's WAV: about -20 dBFS (the file), far above the mark alone (-40).
     const status = (await api(a!, 'GET', `/audio?call=${ab!.id}`)).json;

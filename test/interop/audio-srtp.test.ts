@@ -23,7 +23,7 @@ async function boot(ip: string, mediaCrypto: '0' | '1' | '2'): Promise<Device> {
   const clock = new SystemClock();
   clocks.push(clock);
   const device = createDevice({ model: getModel('fanvil-a12')!, dataDir: tempDir(), clock, ip, sipPort: 0, httpPort: 0, logger: silentLogger() });
-  const r = device.store.set('SIP1 Media Crypto', mediaCrypto, 'ui', 'test');
+  const r = device.store.set('SIP1 Media Crypto', mediaCrypto, 'ui', 'api');
   if (!r.ok) throw new Error(r.error.message);
   await device.boot();
   devices.push(device);

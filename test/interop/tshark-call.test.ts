@@ -27,7 +27,7 @@ async function boot(ip: string): Promise<Device> {
   clocks.push(clock);
   const device = createDevice({ model: getModel('kx-ut670')!, dataDir: tempDir(), clock, ip, sipPort: 0, httpPort: 0, logger: silentLogger() });
   for (const [k, v] of Object.entries({ RTCP_ENABLE_1: 'Y', RTCP_INTVL_1: '5' })) {
-    const r = device.store.set(k, v, 'ui', 'test');
+    const r = device.store.set(k, v, 'ui', 'api');
     if (!r.ok) throw new Error(r.error.message);
   }
   await device.boot();
