@@ -7,23 +7,17 @@
 // message-summary and a check-sync NOTIFY, which restarts the unit (KX-UT670 5.4.5).
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SystemClock } from '../../src/core/system-clock.js';
-import { silentLogger } from '../../src/core/logger.js';
-import type { DeviceEvent } from '../../src/core/device-events.js';
 import type { LineStatus } from '../../src/phone/phone-line.js';
-import { createDevice } from '../../firmware-sim/create-device.js';
-import { getModel } from '../../firmware-sim/models/index.js';
 import type { Device } from '../../firmware-sim/device.js';
-import { basicAuth, tempDir } from '../helpers/device.js';
 import { messageFlow, SCENARIO_DIR, sippUnavailable, startSipp, waitFor, type SippInstance, type SippOptions } from '../peers/index.js';
+import { api, bootWith, ofType, type Cleanups } from './presence-devices.js';
 
-const cleanups: Array<() => Promise<unknown> | void> = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 const scenario = (name: string) => ({ file: join(SCENARIO_DIR, 'events', `${name}.xml`) });
-const ADMIN = basicAuth('admin', 'adminpass');
 
 async function sipp(name: string, options: Omit<SippOptions, 'scenario'> = {}): Promise<SippInstance> {
   const s = await startSipp({ scenario: scenario(name), timeoutMs: 15_000, ...options });
@@ -31,30 +25,9 @@ async function sipp(name: string, options: Omit<SippOptions, 'scenario'> = {}): 
   return s;
 }
 
-async function boot(ip: string, settings: Record<string, string>): Promise<{ device: Device; events: DeviceEvent[] }> {
-  const clock = new SystemClock();
-  cleanups.push(() => clock.stop());
-  const device = createDevice({ model: getModel('kx-ut670')!, dataDir: tempDir(), clock, ip, sipPort: 0, httpPort: 0, logger: silentLogger() });
-  for (const [name, value] of Object.entries(settings)) {
-    const r = device.store.set(name, value, 'ui', 'api');
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-  }
-  const events: DeviceEvent[] = [];
-  device.subscribe((e) => events.push(e));
-  await device.boot();
-  cleanups.push(() => device.shutdown('test'));
-  return { device, events };
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
-async function get(device: Device, path: string): Promise<any> {
-  const res = await fetch(`http://${device.ip}:${device.httpPort}/api/v1${path}`, { headers: { authorization: ADMIN } });
-  expect(res.status).toBe(200);
-  return res.json();
-}
-
+const boot = (ip: string, settings: Record<string, string>) => bootWith(cleanups, 'kx-ut670', ip, settings);
+const get = (device: Device, path: string) => api(device, path);
 const line1 = (d: Device): LineStatus => d.telephony()!.lineStatuses()[0]!;
-const ofType = (events: DeviceEvent[], type: string) => events.filter((e) => e.type === type) as unknown as Array<Record<string, unknown>>;
 
 describe.skipIf(sippUnavailable() !== undefined)('presence of a device against SIPp (UDP loopback)', () => {
   it('MWI at the voice-mail server and a BLF lamp at the presence server; shutdown unsubscribes', async () => {

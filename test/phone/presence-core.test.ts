@@ -140,6 +140,10 @@ describe('presence: MWI', () => {
     expect(t.mwi).toMatchObject([{ line: 1, messagesWaiting: true, newMessages: 3, source: 'unsolicited' }]);
     expect(unsolicited(t, 'message-summary', 'Voice-Message: 3/0\r\n', SUMMARY).map((x) => x.status)).toEqual([400]);
     expect(unsolicited(t, 'presence').map((x) => x.status)).toEqual([481]);
+    // The phone serves no event package itself (watchers need a presence server): 405.
+    const watch = t.server.send(createRequest({ method: 'SUBSCRIBE', uri: `sip:101@${t.phone.address}:${t.phone.port}`, via: t.server.via(), from: '<sip:watcher@example.test>;tag=w1', to: '<sip:101@example.test>', callId: randomCallId(), cseq: 1, headers: [['Event', 'dialog'], ['Expires', '600']] }), t.phone);
+    t.net.clock.advance(30);
+    expect(watch.map((x) => x.status)).toEqual([405]);
     expect(t.mwi).toHaveLength(1);
   });
 
