@@ -17,7 +17,7 @@ export const DEFAULT_CAPABILITIES: UasCapabilities = {
   known: new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'REFER', 'NOTIFY', 'SUBSCRIBE', 'MESSAGE', 'PUBLISH']),
   allowed: new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'NOTIFY', 'REFER']),
   supported: new Set(['replaces']),
-  accept: new Set(['application/sdp', 'application/dtmf-relay', 'message/sipfrag', 'application/simple-message-summary', 'application/dialog-info+xml']),
+  accept: new Set(['application/sdp', 'application/dtmf-relay', 'application/dtmf', 'application/hook-flash', 'message/sipfrag', 'application/simple-message-summary', 'application/dialog-info+xml']),
 };
 
 export interface UserAgentOptions {
