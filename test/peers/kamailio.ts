@@ -55,6 +55,10 @@ export interface KamailioOptions {
   logLevel?: number;
   /** Default 10 s. */
   startTimeoutMs?: number;
+  /** Shared memory (-m) in MB; default 32. */
+  sharedMemoryMb?: number;
+  /** Private memory per process (-M) in MB; default 4. Thousands of users in the config need more. */
+  privateMemoryMb?: number;
 }
 
 export interface RegisteredContact {
@@ -225,7 +229,7 @@ async function startOnce(options: KamailioOptions, address: string, port: number
   writeFileSync(cfgFile, renderKamailioConfig({ ...options, address, port, ctlSocket, moduleDir: kamailioModuleDir()! }));
 
   // -DD: no daemon; -E: log to stderr; -Y: runtime dir; -m/-M: modest memory (MB) since tests run several at once.
-  const args = ['-f', cfgFile, '-DD', '-E', '-Y', dir, '-m', '32', '-M', '4', '-w', dir];
+  const args = ['-f', cfgFile, '-DD', '-E', '-Y', dir, '-m', String(options.sharedMemoryMb ?? 32), '-M', String(options.privateMemoryMb ?? 4), '-w', dir];
   const peer = new PeerProcess('kamailio', KAMAILIO_BINARY, args, { cwd: dir, logFile });
   const probeTransport: SipTransport = transports.includes('udp') ? 'udp' : 'tcp';
   const timeoutMs = options.startTimeoutMs ?? 10_000;
