@@ -19,8 +19,10 @@ typecheck: deps
 lint: deps
 	@$(NODE_BIN)/eslint --max-warnings 0 .
 
+# The real-time media tests run after the rest, one file at a time (vitest.config.ts REALTIME).
 test: deps typecheck lint
-	@$(NODE_BIN)/vitest run
+	@$(NODE_BIN)/vitest run --project main
+	@$(NODE_BIN)/vitest run --project realtime
 
 bench: deps
 	@bash bench/run.sh
