@@ -79,10 +79,13 @@ describe('hold and resume', () => {
 
   it('HOLD_RECALL_TIM reminds every period while held, and stops after resume', async () => {
     const clock = new VirtualClock();
-    const { kx } = await pair(clock, { HOLD_RECALL_TIM: '30' });
+    const { kx, door } = await pair(clock, { HOLD_RECALL_TIM: '30' });
     const id = callIn(kx)!.id;
     kx.phone.act(id, 'hold');
     await until('held', () => callIn(kx, 'held'));
+    // The ACK of the hold re-INVITE's 200 must land before virtual time jumps past 64*T1 (§13.3.1.4).
+    await until('peer held', () => callIn(door)?.remoteHold);
+    await new Promise((r) => setTimeout(r, 20));
     clock.advance(29_000);
     expect(kx.features('hold-recall')).toHaveLength(0);
     clock.advance(1_000);
@@ -91,7 +94,10 @@ describe('hold and resume', () => {
     expect(kx.features('hold-recall')).toHaveLength(2);
     kx.phone.act(id, 'resume');
     await until('resumed', () => callIn(kx, 'connected'));
+    await until('peer resumed', () => callIn(door)?.remoteHold === false);
+    await new Promise((r) => setTimeout(r, 20));
     clock.advance(90_000);
+    expect(callIn(door)!.state).toBe('connected');
     expect(kx.features('hold-recall')).toHaveLength(2);
   });
 });
