@@ -195,7 +195,9 @@ export class UserAgent implements TransactionUser {
         const hook = this.methodHandlers.get(request.method);
         if (hook) hook(request, tx, source);
         else if (this.options.onRequest) this.options.onRequest(request, tx);
-        else tx.respond(this.withCommon(createResponse(request, request.method === 'BYE' ? 481 : 200)));
+        // The allowed methods left here (BYE, INFO, UPDATE, NOTIFY, REFER, PRACK) only make sense
+        // inside a dialog or subscription we do not have: 481 (RFC 3261 §12.2.2, RFC 6665 §4.1.3).
+        else tx.respond(this.withCommon(createResponse(request, 481)));
       }
     }
   }
