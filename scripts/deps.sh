@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # make deps: install what the suite and the lab need; idempotent, quiet when all is there.
 # Debian packages are the real peers the tests start on loopback (Kamailio, SIPp, dnsmasq, TFTP),
-# the references codecs are checked against (libspandsp, libbcg729) and the browser for UI tests.
+# the references codecs are checked against (libspandsp, libbcg729, libopus) and the browser for UI tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(kamailio sip-tester dnsmasq-base tftpd-hpa tshark libspandsp-dev libbcg729-dev chromium util-linux iproute2)
+DEB_PACKAGES=(kamailio sip-tester dnsmasq-base tftpd-hpa tshark libspandsp-dev libbcg729-dev libopus-dev chromium util-linux iproute2)
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
