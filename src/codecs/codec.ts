@@ -13,6 +13,8 @@ export interface AudioEncoder {
   encode(pcm: Int16Array, out: Uint8Array): number;
   /** Back to the state of a fresh encoder. */
   reset(): void;
+  /** Frees state held outside the JS heap (Opus: wasm memory). Idempotent; absent when none. */
+  close?(): void;
 }
 
 /** Per-call decoder. Keeps the codec's adaptive state between calls of `decode`. */
@@ -32,6 +34,8 @@ export interface AudioDecoder {
   conceal?(out: Int16Array): number;
   /** Back to the state of a fresh decoder. */
   reset(): void;
+  /** Frees state held outside the JS heap (Opus: wasm memory). Idempotent; absent when none. */
+  close?(): void;
 }
 
 /** Options an encoder is created with, usually from the SDP `a=fmtp` line. */
@@ -45,9 +49,12 @@ export interface EncoderOptions {
 }
 
 export interface AudioCodec {
-  /** SDP encoding name (RFC 3551 §4.5): 'PCMU', 'PCMA', 'G722', 'G729'. */
+  /** SDP encoding name (RFC 3551 §4.5): 'PCMU', 'PCMA', 'G722', 'G729'; 'opus' (RFC 7587). */
   readonly name: string;
-  /** Static RTP payload type (RFC 3551 §6, table 4). */
+  /**
+   * Static RTP payload type (RFC 3551 §6, table 4). A dynamic codec (96–127: Opus) gives its usual
+   * number; the SDP exchange decides the real one and the registry does not index it.
+   */
   readonly payloadType: number;
   /**
    * RTP timestamp clock rate. RFC 3551 §4.5.2: G.722 says 8000 although it samples at 16 kHz
@@ -113,7 +120,8 @@ export class CodecRegistry {
     const key = codec.name.toUpperCase();
     if (this.byName.has(key)) throw new Error(`codecs: ${codec.name} registered twice`);
     this.byName.set(key, codec);
-    this.byPayloadType.set(codec.payloadType, codec);
+    // RFC 3551 §6: 96–127 are dynamic, bound per session by a=rtpmap.
+    if (codec.payloadType < 96) this.byPayloadType.set(codec.payloadType, codec);
     return this;
   }
 
