@@ -1,11 +1,13 @@
 // The codecs a device can offer, in default preference order. G.729 joins only when its
-// optional native addon loads; everything else works without it.
+// optional native addon loads, Opus when the opusscript package (libopus in wasm) loads;
+// everything else works without them.
 
 import type { AudioCodec } from './codec.js';
 import { CodecRegistry } from './codec.js';
 import { PCMA, PCMU } from './g711.js';
 import { G722 } from './g722.js';
 import { loadG729 } from './g729.js';
+import { loadOpus } from './opus.js';
 
 export interface CodecRegistryOptions {
   /**
@@ -13,6 +15,11 @@ export interface CodecRegistryOptions {
    * (also what a missing addon gives).
    */
   readonly g729?: AudioCodec | null;
+  /**
+   * The Opus codec to register: omitted → libopus (wasm) at 16 kHz, wideband (A12 9.16 "Opus
+   * Sample Rate" OPUS-WB; `createOpusCodec`/`loadOpus` give others); null → none.
+   */
+  readonly opus?: AudioCodec | null;
 }
 
 export function createCodecRegistry(options: CodecRegistryOptions = {}): CodecRegistry {
@@ -23,5 +30,11 @@ export function createCodecRegistry(options: CodecRegistryOptions = {}): CodecRe
     g729 = loaded.ok ? loaded.value : null;
   }
   if (g729) registry.register(g729);
+  let opus = options.opus;
+  if (opus === undefined) {
+    const loaded = loadOpus({ sampleRate: 16000 });
+    opus = loaded.ok ? loaded.value : null;
+  }
+  if (opus) registry.register(opus);
   return registry;
 }

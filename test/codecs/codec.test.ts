@@ -22,8 +22,8 @@ describe('CodecRegistry', () => {
     expect(() => r.register(PCMA)).toThrow(/registered twice/);
   });
 
-  it('the default registry offers G.711 and G.722 regardless of the G.729 addon', () => {
-    const r = createCodecRegistry({ g729: null });
+  it('the default registry offers G.711 and G.722 regardless of the G.729 addon and Opus', () => {
+    const r = createCodecRegistry({ g729: null, opus: null });
     expect(r.available().map((c) => [c.name, c.payloadType, c.clockRate, c.sampleRate])).toEqual([
       ['PCMU', 0, 8000, 8000],
       ['PCMA', 8, 8000, 8000],

@@ -257,11 +257,11 @@ describe('G.729 descriptor, state and optional availability', () => {
   });
 
   it('is in the default registry when the addon is built, and simply absent when it is not', () => {
-    expect(createCodecRegistry().names()).toEqual(['PCMU', 'PCMA', 'G722', 'G729']);
+    expect(createCodecRegistry({ opus: null }).names()).toEqual(['PCMU', 'PCMA', 'G722', 'G729']);
     const missing = loadG729('/nonexistent/g729.node');
     expect(missing.ok).toBe(false);
     if (!missing.ok) expect(missing.error.code).toBe('CODEC_G729_MISSING');
-    const without = createCodecRegistry({ g729: null });
+    const without = createCodecRegistry({ g729: null, opus: null });
     expect(without.names()).toEqual(['PCMU', 'PCMA', 'G722']);
     expect(without.get('g729')).toBeUndefined();
     expect(without.get('pcmu')?.payloadType).toBe(0);
