@@ -7,7 +7,8 @@ import type { Clock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createDevice } from '../../firmware-sim/create-device.js';
 import { getModel } from '../../firmware-sim/models/index.js';
-import type { Device } from '../../firmware-sim/device.js';
+import type { Device, ServiceFactory } from '../../firmware-sim/device.js';
+import type { DeviceEvent } from '../../src/core/device-events.js';
 
 export function tempDir(prefix = 'vphone-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -29,4 +30,36 @@ export function makeDevice(options: { model?: string; dataDir?: string; clock?: 
 
 export function basicAuth(id: string, password: string): string {
   return `Basic ${Buffer.from(`${id}:${password}`).toString('base64')}`;
+}
+
+/**
+ * A whole device on `ip` with every line on an ephemeral SIP port and `settings` (manual
+ * parameter names) in the UI layer, booted; its events are collected. The caller shuts it down.
+ */
+export async function bootDevice(options: {
+  model: 'kx-ut670' | 'fanvil-a12';
+  ip: string;
+  clock: Clock;
+  settings?: Record<string, string>;
+  services?: readonly ServiceFactory[];
+  dataDir?: string;
+}): Promise<{ device: Device; events: DeviceEvent[] }> {
+  const device = createDevice({
+    model: getModel(options.model)!,
+    dataDir: options.dataDir ?? tempDir(),
+    clock: options.clock,
+    ip: options.ip,
+    sipPort: 0,
+    httpPort: 0,
+    logger: silentLogger(),
+    ...(options.services ? { services: options.services } : {}),
+  });
+  for (const [name, value] of Object.entries(options.settings ?? {})) {
+    const r = device.store.set(name, value, 'ui', 'api');
+    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
+  }
+  const events: DeviceEvent[] = [];
+  device.subscribe((e) => events.push(e));
+  await device.boot();
+  return { device, events };
 }

@@ -4,14 +4,11 @@
 // the proxy that challenges the INVITE with 407, and real RTP flows both ways.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../src/core/system-clock.js';
-import { silentLogger } from '../../src/core/logger.js';
 import type { DeviceEvent } from '../../src/core/device-events.js';
 import type { CallSnapshot } from '../../src/phone/call.js';
 import type { LineStatus } from '../../src/phone/phone-line.js';
-import { createDevice } from '../../firmware-sim/create-device.js';
-import { getModel } from '../../firmware-sim/models/index.js';
 import type { Device } from '../../firmware-sim/device.js';
-import { tempDir } from '../helpers/device.js';
+import { bootDevice } from '../helpers/device.js';
 import { peerGroup, waitFor, type Kamailio } from '../peers/index.js';
 
 const KX_USERS = [1, 2, 3, 4, 5, 6].map((n) => ({ user: `100${n}`, password: `kx-secret-${n}` }));
@@ -45,14 +42,7 @@ function kxSettings(kam: Kamailio, lines: number): Record<string, string> {
 async function boot(model: 'kx-ut670' | 'fanvil-a12', ip: string, settings: Record<string, string>): Promise<{ device: Device; events: DeviceEvent[] }> {
   const clock = new SystemClock();
   clocks.push(clock);
-  const device = createDevice({ model: getModel(model)!, dataDir: tempDir(), clock, ip, sipPort: 0, httpPort: 0, logger: silentLogger() });
-  for (const [name, value] of Object.entries(settings)) {
-    const r = device.store.set(name, value, 'ui', 'api');
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-  }
-  const events: DeviceEvent[] = [];
-  device.subscribe((e) => events.push(e));
-  await device.boot();
+  const { device, events } = await bootDevice({ model, ip, clock, settings });
   devices.push(device);
   return { device, events };
 }

@@ -2,12 +2,9 @@
 // parameter names set through the store, and authenticated GETs on its control API.
 import { expect } from 'vitest';
 import { SystemClock } from '../../src/core/system-clock.js';
-import { silentLogger } from '../../src/core/logger.js';
 import type { DeviceEvent } from '../../src/core/device-events.js';
-import { createDevice } from '../../firmware-sim/create-device.js';
-import { getModel } from '../../firmware-sim/models/index.js';
 import type { Device } from '../../firmware-sim/device.js';
-import { basicAuth, tempDir } from '../helpers/device.js';
+import { basicAuth, bootDevice } from '../helpers/device.js';
 
 export type Cleanups = Array<() => Promise<unknown> | void>;
 
@@ -15,14 +12,7 @@ export type Cleanups = Array<() => Promise<unknown> | void>;
 export async function bootWith(cleanups: Cleanups, model: 'kx-ut670' | 'fanvil-a12', ip: string, settings: Record<string, string>): Promise<{ device: Device; events: DeviceEvent[] }> {
   const clock = new SystemClock();
   cleanups.push(() => clock.stop());
-  const device = createDevice({ model: getModel(model)!, dataDir: tempDir(), clock, ip, sipPort: 0, httpPort: 0, logger: silentLogger() });
-  for (const [name, value] of Object.entries(settings)) {
-    const r = device.store.set(name, value, 'ui', 'api');
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-  }
-  const events: DeviceEvent[] = [];
-  device.subscribe((e) => events.push(e));
-  await device.boot();
+  const { device, events } = await bootDevice({ model, ip, clock, settings });
   cleanups.push(() => device.shutdown('test'));
   return { device, events };
 }

@@ -1,15 +1,12 @@
 // Devices for the in-call feature stories: real devices in one process on 127.0.0.x with real
 // UDP, settings set through the store as the web UI would, and waits that poll the call list.
 import type { Clock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
 import type { DeviceEvent } from '../../src/core/device-events.js';
 import type { CallSnapshot } from '../../src/phone/call.js';
 import type { CallFeatureEvent } from '../../src/phone/in-call/call-feature.js';
 import type { Phone } from '../../src/phone/phone.js';
-import { createDevice } from '../../firmware-sim/create-device.js';
-import { getModel } from '../../firmware-sim/models/index.js';
 import type { Device, DeviceService } from '../../firmware-sim/device.js';
-import { tempDir } from '../helpers/device.js';
+import { bootDevice } from '../helpers/device.js';
 
 export interface TestPhone {
   readonly device: Device;
@@ -29,14 +26,7 @@ export async function bootPhone(
   settings: Record<string, string> = {},
   services?: ReadonlyArray<(device: Device) => DeviceService>,
 ): Promise<TestPhone> {
-  const device = createDevice({ model: getModel(model)!, dataDir: tempDir(), clock, ip, sipPort: 0, httpPort: 0, logger: silentLogger(), ...(services ? { services: [...services] } : {}) });
-  for (const [name, value] of Object.entries(settings)) {
-    const r = device.store.set(name, value, 'ui', 'api');
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-  }
-  const events: DeviceEvent[] = [];
-  device.subscribe((e) => events.push(e));
-  await device.boot();
+  const { device, events } = await bootDevice({ model, ip, clock, settings, ...(services ? { services } : {}) });
   devices.push(device);
   const api = device.telephony()!;
   return {

@@ -3,14 +3,11 @@
 // TLS line presents the device's own certificate (made once, kept in NVRAM).
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
 import type { CallSnapshot } from '../../src/phone/call.js';
-import { createDevice } from '../../firmware-sim/create-device.js';
-import { getModel } from '../../firmware-sim/models/index.js';
 import type { Device } from '../../firmware-sim/device.js';
 import { deviceCertificate } from '../../firmware-sim/device-certificate.js';
 import { sipService } from '../../firmware-sim/services/sip-service.js';
-import { tempDir } from '../helpers/device.js';
+import { bootDevice, tempDir } from '../helpers/device.js';
 import { recordingFactory } from '../helpers/recording-media.js';
 
 const devices: Device[] = [];
@@ -19,12 +16,7 @@ afterEach(async () => {
 });
 
 async function boot(model: 'kx-ut670' | 'fanvil-a12', ip: string, clock: VirtualClock, settings: Record<string, string>, dataDir = tempDir()): Promise<Device> {
-  const device = createDevice({ model: getModel(model)!, dataDir, clock, ip, sipPort: 0, httpPort: 0, logger: silentLogger(), services: [sipService({ media: () => recordingFactory([]) })] });
-  for (const [name, value] of Object.entries(settings)) {
-    const r = device.store.set(name, value, 'ui', 'api');
-    if (!r.ok) throw new Error(r.error.message);
-  }
-  await device.boot();
+  const { device } = await bootDevice({ model, ip, clock, settings, dataDir, services: [sipService({ media: () => recordingFactory([]) })] });
   devices.push(device);
   return device;
 }

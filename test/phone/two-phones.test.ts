@@ -4,14 +4,12 @@
 // timers on a VirtualClock. Media is a recording double here: the RTP path has its own tests.
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
 import type { DeviceEvent } from '../../src/core/device-events.js';
 import type { CallSnapshot } from '../../src/phone/call.js';
-import { createDevice } from '../../firmware-sim/create-device.js';
-import { getModel } from '../../firmware-sim/models/index.js';
 import type { Device } from '../../firmware-sim/device.js';
 import { sipService } from '../../firmware-sim/services/sip-service.js';
-import { tempDir } from '../helpers/device.js';
+import { bootDevice } from '../helpers/device.js';
+import { until } from '../helpers/until.js';
 import { recordingFactory, type RecordingMedia } from '../helpers/recording-media.js';
 
 const devices: Device[] = [];
@@ -20,22 +18,9 @@ afterEach(async () => {
 });
 
 async function boot(model: 'kx-ut670' | 'fanvil-a12', ip: string, clock: VirtualClock, media: RecordingMedia[]): Promise<{ device: Device; events: DeviceEvent[] }> {
-  const device = createDevice({ model: getModel(model)!, dataDir: tempDir(), clock, ip, sipPort: 0, httpPort: 0, logger: silentLogger(), services: [sipService({ media: () => recordingFactory(media) })] });
-  const events: DeviceEvent[] = [];
-  device.subscribe((e) => events.push(e));
-  await device.boot();
+  const { device, events } = await bootDevice({ model, ip, clock, services: [sipService({ media: () => recordingFactory(media) })] });
   devices.push(device);
   return { device, events };
-}
-
-async function until<T>(what: string, probe: () => T | undefined, ms = 3000): Promise<T> {
-  const end = performance.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
 }
 
 const callOf = (d: Device, state?: string): CallSnapshot | undefined => d.telephony()!.listCalls().find((c) => state === undefined || c.state === state);
