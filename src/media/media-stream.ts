@@ -322,6 +322,7 @@ export class MediaStream {
     this.statsTimer?.cancel();
     this.closeSockets();
     this.o.ports.release(this.ports.rtp);
+    this.freeCodec();
     this.emit({ type: 'stats', stats: this.stats() });
   }
 
@@ -361,10 +362,17 @@ export class MediaStream {
     this.codecNow = audio.codec;
     this.payloadType = audio.payloadType;
     this.session.sender.payloadType = audio.payloadType;
+    this.freeCodec();
     this.encoder = audio.codec.createEncoder({ vad: audio.vad ?? false });
     this.decoder = audio.codec.createDecoder();
     this.jitterBuffer.reset();
     return ok(undefined);
+  }
+
+  /** Frees codec state held outside the JS heap (Opus in wasm). */
+  private freeCodec(): void {
+    this.encoder.close?.();
+    this.decoder.close?.();
   }
 
   /** What to send from now on (a tone, a WAV, a mix…); at the stream's sample rate. */
@@ -582,9 +590,10 @@ export class MediaStream {
     const out = this.pcmIn;
     this.receivingFrames++;
     if (f.kind === 'audio' && f.payloadType === this.payloadType) {
-      const n = this.decoder.decode(f.payload, out);
-      if (n < 0) out.fill(0);
-      else if (n < out.length) out.fill(0, n);
+      let n = this.decoder.decode(f.payload, out);
+      // A payload the codec rejects is a lost frame: concealed where the codec can (Opus, G.729).
+      if (n < 0) n = this.decoder.conceal ? this.decoder.conceal(out) : 0;
+      if (n < out.length) out.fill(0, n);
     } else if (f.kind === 'conceal') {
       this.concealedFrames++;
       const n = this.decoder.conceal ? this.decoder.conceal(out) : 0;
