@@ -1,13 +1,14 @@
 // One SIP line of a device, assembled from its canonical settings: transport on the line's own
 // port (KX-UT670 5.8.2 SIP_SRC_PORT_n), transaction layer with the line's timers, UA core, and
 // the PhoneLine face the call layer uses. Registration is attached by the SIP service.
-import type { Clock } from '../src/core/clock.js';
+import { isIP } from 'node:net';
+import type { Clock, Timer } from '../src/core/clock.js';
 import type { Logger } from '../src/core/logger.js';
 import { failure, ok, type Result } from '../src/core/result.js';
 import type { LineSettings } from '../src/settings/canonical.js';
 import { TransactionLayer, type Peer } from '../src/sip/transaction/transaction-layer.js';
 import type { TransactionTimers } from '../src/sip/transaction/types.js';
-import { sourceAddressFilter, ssafServers, TcpTransport, TlsTransport, UdpTransport, type SipTransport } from '../src/sip/transport/index.js';
+import { natKeepAliveTarget, sourceAddressFilter, ssafServers, startNatKeepAlive, TcpTransport, TlsTransport, UdpTransport, type SipTransport } from '../src/sip/transport/index.js';
 import { UserAgent } from '../src/sip/ua/user-agent.js';
 import type { InviteSession } from '../src/sip/ua/invite-session.js';
 import type { SdpPolicy } from '../src/sip/sdp/index.js';
@@ -61,6 +62,9 @@ export class SipLine implements PhoneLine {
   readonly from: string;
   /** Our Contact, known once the port is bound. */
   contact = '';
+  private keepAlive: Timer | undefined;
+  /** The server that accepted the last registration (keep-alives go there). */
+  private registeredWith: Peer | undefined;
   private started: { layer: TransactionLayer; ua: UserAgent; registration: RegistrationDriver | undefined } | undefined;
   readonly user: string;
   registration: { state: RegistrationState; reason: string; status?: number; expiresS?: number; registrar?: string } = { state: 'disabled', reason: 'no registrar configured' };
@@ -132,6 +136,7 @@ export class SipLine implements PhoneLine {
     this.transport.events.on('message', ({ message, source }) => layer.receive(message, source));
     this.started = { layer, ua, registration: this.createRegistration(layer, timers) };
     this.started.registration?.start();
+    this.keepAlive = this.startKeepAlive();
   }
 
   /** A line with a registrar and an account registers (KX-UT670 4.6.2.1, 5.8.2 REG_*_n). */
@@ -155,8 +160,27 @@ export class SipLine implements PhoneLine {
     return driver.value;
   }
 
+  /**
+   * KX-UT670 4.6.2.12 PORT_PUNCH_INTVL_n (UDP only): a keep-alive to the server the line last
+   * registered with, else to the configured outbound proxy or registrar when it is an address.
+   */
+  private startKeepAlive(): Timer | undefined {
+    const target = natKeepAliveTarget(this.options.settings);
+    if (!target) return undefined;
+    const configured: Peer | undefined = isIP(target.host) ? { address: target.host, port: target.port, transport: 'udp' } : undefined;
+    return startNatKeepAlive({
+      clock: this.options.clock,
+      intervalS: this.options.settings.natKeepaliveS,
+      send: () => {
+        const peer = this.registeredWith ?? configured;
+        if (peer) this.transport.keepAlive(peer);
+      },
+    });
+  }
+
   private onRegistration(e: RegistrationEvent): void {
     const st = e.state;
+    if (st.kind === 'registered' && 'target' in st && st.target) this.registeredWith = st.target;
     const target = 'target' in st && st.target ? `${st.target.address}:${st.target.port}` : e.target ? `${e.target.address}:${e.target.port}` : undefined;
     switch (st.kind) {
       case 'registered':
@@ -172,6 +196,7 @@ export class SipLine implements PhoneLine {
   }
 
   async stop(): Promise<void> {
+    this.keepAlive?.cancel();
     // USE_DEL_REG_CLOSE_n: the driver unregisters first when asked to (bounded by Timer F).
     await this.started?.registration?.stop();
     await this.transport.close();
