@@ -59,7 +59,9 @@ export interface SubscriberOptions {
   /** Where requests go (registrar/proxy or the notifier). */
   readonly peer: Peer;
   readonly timers?: Partial<SubscriberTimers>;
-  /** Extra headers on every SUBSCRIBE (Route for an outbound proxy with a pre-loaded route...). */
+  /** Option tags for a Supported header on every SUBSCRIBE, refreshes included (RFC 4662 §4.1: eventlist). */
+  readonly supported?: readonly string[];
+  /** Extra headers on the initial SUBSCRIBE (Route for an outbound proxy with a pre-loaded route...). */
   readonly headers?: ReadonlyArray<readonly [string, string]>;
 }
 
@@ -185,8 +187,10 @@ export class Subscriber {
   private subscribeHeaders(expiresS: number): Array<readonly [string, string]> {
     return [
       ['Event', this.options.event],
-      ['Accept', this.options.accept.join(', ')],
+      // RFC 6665 §4.1.2: no Accept means the package's default body type (call-info has no body).
+      ...(this.options.accept.length > 0 ? [['Accept', this.options.accept.join(', ')] as const] : []),
       ['Expires', String(expiresS)],
+      ...(this.options.supported?.length ? [['Supported', this.options.supported.join(', ')] as const] : []),
     ];
   }
 

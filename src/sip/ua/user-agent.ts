@@ -16,8 +16,9 @@ import { supportedTags, type SessionOptions } from './session-options.js';
 export const DEFAULT_CAPABILITIES: UasCapabilities = {
   known: new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'REFER', 'NOTIFY', 'SUBSCRIBE', 'MESSAGE', 'PUBLISH']),
   allowed: new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'NOTIFY', 'REFER']),
-  supported: new Set(['replaces']),
-  accept: new Set(['application/sdp', 'application/dtmf-relay', 'application/dtmf', 'application/hook-flash', 'message/sipfrag', 'application/simple-message-summary', 'application/dialog-info+xml']),
+  // RFC 4662 §5.1: list NOTIFYs carry Require: eventlist and a multipart/related body with RLMI.
+  supported: new Set(['replaces', 'eventlist']),
+  accept: new Set(['application/sdp', 'application/dtmf-relay', 'application/dtmf', 'application/hook-flash', 'message/sipfrag', 'application/simple-message-summary', 'application/dialog-info+xml', 'multipart/related', 'application/rlmi+xml']),
 };
 
 export interface UserAgentOptions {
