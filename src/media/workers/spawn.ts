@@ -1,0 +1,16 @@
+// Starts a worker thread on a module of this source tree, compiled (.js) or not (.ts). A .ts
+// entry (the checkout run through tsx, or vitest) gets a small bootstrap that registers tsx's
+// loader inside the new thread first: Node 20 does not hand the parent's module hooks to workers.
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+/**
+ * `entry`: the worker module's URL as seen from its sibling (`new URL('./x.js', import.meta.url)`);
+ * when the caller itself runs from a .ts file the .ts twin is started through tsx.
+ */
+export function spawnModuleWorker(entry: URL, callerUrl: string, options: WorkerOptions = {}): Worker {
+  if (!callerUrl.endsWith('.ts')) return new Worker(entry, options);
+  const ts = new URL(entry.href.replace(/\.js$/, '.ts'));
+  // Flags naming a loader (--import tsx, vitest's) are not for the bootstrap; --cpu-prof etc. stay.
+  const execArgv = (options.execArgv ?? process.execArgv).filter((a, i, all) => !/tsx|vitest|loader/.test(a) && !(/^--(import|loader|experimental-loader|require)$/.test(a) && /tsx|vitest|loader/.test(all[i + 1] ?? '')));
+  return new Worker(new URL('./tsx-boot.mjs', import.meta.url), { ...options, execArgv, argv: [...(options.argv ?? []), ts.href] });
+}
