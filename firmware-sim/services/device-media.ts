@@ -1,11 +1,13 @@
 // The media engine of a device: its RTP port range (KX-UT670 5.7.2 RTP_PORT_MIN/MAX), the codec
-// registry (G.729A when the optional addon is built), and the media tick shared by every device
+// registry (G.729A when the optional addon is built; Opus at the A12's 9.16 "Opus Sample Rate",
+// read when the SIP service starts), and the media tick shared by every device
 // on the same clock — a fleet of phones in one process runs one 20 ms tick (ARCHITECTURE.md).
 // Every device adds its identity mark to what it sends, and listens for the marks of every
 // device of the process (the candidates of its calls' detectors).
 import type { Clock } from '../../src/core/clock.js';
 import { createCodecRegistry } from '../../src/codecs/registry.js';
 import type { CodecRegistry } from '../../src/codecs/codec.js';
+import { loadOpus, opusSampleRateFor, type OpusSampleRate } from '../../src/codecs/opus.js';
 import { identityMarkFromMac, type IdentityMark } from '../../src/codecs/identity-mark.js';
 import { MediaClock } from '../../src/media/media-clock.js';
 import { PortAllocator } from '../../src/rtp/port-allocator.js';
@@ -14,7 +16,8 @@ import type { CallMediaFactory } from '../../src/phone/call-media.js';
 import type { Device } from '../device.js';
 
 const mediaClocks = new WeakMap<Clock, MediaClock>();
-let codecs: CodecRegistry | undefined;
+/** One registry per Opus rate: the codecs are shared by every device of the process. */
+const registries = new Map<OpusSampleRate, CodecRegistry>();
 /** The identity marks of the devices of this process, by MAC. */
 const knownMarks = new Map<string, IdentityMark>();
 
@@ -25,8 +28,18 @@ export function sharedMediaClock(clock: Clock): MediaClock {
   return mc;
 }
 
-export function sharedCodecs(): CodecRegistry {
-  return (codecs ??= createCodecRegistry());
+export function sharedCodecs(opusRate: OpusSampleRate = 16000): CodecRegistry {
+  let r = registries.get(opusRate);
+  if (!r) {
+    const opus = loadOpus({ sampleRate: opusRate });
+    registries.set(opusRate, (r = createCodecRegistry({ opus: opus.ok ? opus.value : null })));
+  }
+  return r;
+}
+
+/** A12 9.16 "Opus Sample Rate" (OPUS-NB 8 kHz by default, OPUS-WB 16 kHz); 16 kHz elsewhere. */
+function opusRateOf(device: Device): OpusSampleRate {
+  return device.model.id === 'fanvil-a12' ? opusSampleRateFor(device.settings.intercom.media.opusWideband) : 16000;
 }
 
 /** Codec keys the SDP layer may offer on this machine (G.729 only with its addon). */
@@ -44,7 +57,7 @@ export function deviceMedia(device: Device): CallMediaFactory {
     clock: device.clock,
     mediaClock: sharedMediaClock(device.clock),
     ports: new PortAllocator(rtp.portMin, rtp.portMax),
-    codecs: sharedCodecs(),
+    codecs: sharedCodecs(opusRateOf(device)),
     cname: `${device.mac.toLowerCase()}@${device.ip}`,
     ...(mark.ok ? { identity: mark.value } : {}),
     candidates: () => [...knownMarks.values()],
