@@ -4,9 +4,11 @@
 import '../../src/phone/phone-events.js';
 import { Phone } from '../../src/phone/phone.js';
 import type { CallMediaFactory } from '../../src/phone/call-media.js';
+import type { Timer } from '../../src/core/clock.js';
 import type { Device, DeviceService } from '../device.js';
 import { SipLine } from '../sip-line.js';
 import { listenError } from './web-service.js';
+import { deviceCertificate } from '../device-certificate.js';
 import { sdpPolicyFor } from './sdp-policy.js';
 import { deviceResolver } from './device-dns.js';
 import { startSubscriptions, type DeviceSubscriptions } from './subscriptions.js';
@@ -16,7 +18,6 @@ import { isFeatureOverrides } from '../../src/phone/policy/line-features.js';
 /** NVRAM files of the call layer: the call history and the user's feature switches. */
 const CALL_LOG_FILE = 'call-log.json';
 const FEATURES_FILE = 'call-features.json';
-import { deviceCertificate } from '../device-certificate.js';
 
 export interface SipServiceOptions {
   readonly media: (device: Device) => CallMediaFactory;
@@ -38,14 +39,59 @@ export function linePort(settingPort: number, line1SettingPort: number, sipPort:
   return settingPort - line1SettingPort + sipPort;
 }
 
+/** What the running lines were built from: a change of it restarts them (see watchSettings). */
+function lineSettingsKey(settings: Device['settings']): string {
+  return JSON.stringify([settings.lines, settings.sip, settings.buttons, settings.intercom.lines, settings.call.voiceMailSubscribe, settings.rtp]);
+}
+
+/** How long settings must be quiet before the lines restart (a web form saves many at once). */
+const RESTART_DEBOUNCE_MS = 500;
+
 export function sipService(options: SipServiceOptions): (device: Device) => DeviceService {
   return (device) => {
     let lines: SipLine[] = [];
     let phone: Phone | undefined;
     let subscriptions: DeviceSubscriptions | undefined;
-    return {
+    let builtFrom = '';
+    let unwatch: (() => void) | undefined;
+    let pending: Timer | undefined;
+    let restarting: Promise<void> | undefined;
+
+    /**
+     * Line settings changed at run time (web form, control API, provisioning): like the phone
+     * after Save, the lines re-register with the new values — the SIP part restarts once no call
+     * is active (deferred while one is), so a call is never cut by a settings change.
+     */
+    const watchSettings = (service: DeviceService) => {
+      const check = () => {
+        pending = undefined;
+        if (restarting || lineSettingsKey(device.settings) === builtFrom) return;
+        if (phone?.listCalls().some((c) => c.state !== 'ended')) {
+          pending = device.clock.setTimer(1000, check, 'sip settings restart (waiting for calls to end)');
+          return;
+        }
+        restarting = (async () => {
+          device.logger.info('line settings changed: restarting SIP lines');
+          await service.stop();
+          await service.start();
+        })()
+          .catch((error: unknown) => void device.events.emit('service-error', { service: 'sip', message: (error as Error).message }))
+          .finally(() => {
+            restarting = undefined;
+          });
+      };
+      unwatch = device.events.subscribe((e) => {
+        if (e.type !== 'settings-changed') return;
+        pending?.cancel();
+        pending = device.clock.setTimer(RESTART_DEBOUNCE_MS, check, 'sip settings restart');
+      });
+    };
+
+    const service: DeviceService = {
       name: 'sip',
       async start() {
+        builtFrom = lineSettingsKey(device.settings);
+        if (!unwatch) watchSettings(service);
         const settings = device.settings;
         const log = device.logger.child({ service: 'sip' });
         const callLog = new CallLog(100, device.nvram.readJson(CALL_LOG_FILE, isCallLogEntries) ?? [], (entries) => device.nvram.writeJson(CALL_LOG_FILE, entries));
@@ -99,6 +145,12 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
         subscriptions = startSubscriptions(device, lines, resolver);
       },
       async stop() {
+        if (!restarting) {
+          unwatch?.();
+          unwatch = undefined;
+          pending?.cancel();
+          pending = undefined;
+        }
         await subscriptions?.stop();
         subscriptions = undefined;
         device.attachTelephony(undefined);
@@ -108,5 +160,6 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
         phone = undefined;
       },
     };
+    return service;
   };
 }

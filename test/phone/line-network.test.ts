@@ -76,4 +76,37 @@ describe('line networking', () => {
     kx.telephony()!.act(up.id, 'hangup');
     await until('callee ended', () => callOf(door, 'ended'));
   });
+
+  it('a line setting saved at run time re-registers the line, after the active call has ended', async () => {
+    const clock = new VirtualClock();
+    const registrar = await listener('127.0.0.76');
+    const kx = await boot('kx-ut670', '127.0.0.75', clock);
+    const door = await boot('fanvil-a12', '127.0.0.77', clock);
+    const port = door.telephony()!.lineStatuses()[0]!.local.port;
+    const placed = await kx.telephony()!.dial(`127.0.0.77:${port}`);
+    expect(placed.ok).toBe(true);
+    const callOf = (d: Device, state: string): CallSnapshot | undefined => d.telephony()!.listCalls().find((c) => c.state === state);
+    const up = await until('connected', () => callOf(kx, 'connected'));
+
+    // Saved from the web UI while the call is up: nothing happens to the call.
+    for (const [name, value] of Object.entries({ SIP_RGSTR_ADDR_1: '127.0.0.76', SIP_RGSTR_PORT_1: String(registrar.port), PHONE_NUMBER_1: '1001' })) {
+      expect(kx.store.set(name, value, 'ui', 'web').ok).toBe(true);
+    }
+    clock.advance(5_000);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(callOf(kx, 'connected')?.id).toBe(up.id);
+    expect(registrar.received.filter((m) => m.startsWith('REGISTER'))).toEqual([]);
+
+    // Once the call ends, the lines restart with the new values and line 1 registers.
+    kx.telephony()!.act(up.id, 'hangup');
+    await until('call ended', () => callOf(door, 'ended'));
+    // Virtual time moves on while the old lines wind down (unsubscribe grace, BYE retransmits).
+    const register = await until('REGISTER at the new registrar', () => {
+      clock.advance(250);
+      return registrar.received.find((m) => m.startsWith('REGISTER'));
+    }, 3000);
+    expect(register).toContain('sip:1001@127.0.0.76');
+    await until('line 1 registering', () => (kx.telephony()?.lineStatuses()[0]?.registration.state === 'registering' ? true : undefined));
+    expect(kx.telephony()!.lineStatuses()[0]!.aor).toBe('sip:1001@127.0.0.76');
+  });
 });
