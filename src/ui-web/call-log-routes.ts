@@ -1,6 +1,6 @@
 // /api/v1/call-log (the phone's call history: GET, DELETE to clear), /api/v1/features (the user's
 // feature switches: DND, forward, anonymous…, sent as feature codes where the A12 line says so)
-// and /api/v1/hook (off hook / on hook: the A12 hotline). They reach the call layer through the
+// and PUT /api/v1/hook {offHook} (the hook switch: the A12 hotline). They reach the call layer through the
 // telephony API, which carries these as optional capabilities (the Phone has them).
 import type { Request, Response, Router } from 'express';
 import type { Result } from '../core/result.js';
@@ -141,21 +141,21 @@ export function addCallLogRoutes(router: Router, phone: () => TelephonyApi | und
 
   openapi.route(
     router,
-    'post',
+    'put',
     '/hook',
     {
-      summary: 'Off hook (A12 hotline dials after its delay) or on hook (calls in progress end)',
+      summary: 'The hook switch (ARCHITECTURE.md contract): {offHook: true} lifts the handset (the A12 hotline dials after its delay), {offHook: false} hangs up (calls in progress end)',
       tags: ['calls'],
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['state'], properties: { state: { type: 'string', enum: ['off', 'on'] }, line: { type: 'integer' } } } } } },
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['offHook'], properties: { offHook: { type: 'boolean' }, line: { type: 'integer' } } } } } },
       responses: { '200': jsonResponse('Hook state', { type: 'object' }), '400': errorResponse('Bad request') },
     },
     async (req: Request, res: Response) => {
       const p = featureApiOf(phone());
       if (!p) return void notReady(res);
       const b = bodyOf(req);
-      if (b.state !== 'off' && b.state !== 'on') return void badRequest(res, 'state must be "off" or "on"');
+      if (typeof b.offHook !== 'boolean') return void badRequest(res, 'body must be JSON {"offHook": true|false, "line"?: n}');
       if (b.line !== undefined && !isLine(b.line)) return void badRequest(res, 'line must be a line number (1, 2, ...)');
-      if (b.state === 'on') return void res.json(p.onHook());
+      if (!b.offHook) return void res.json(p.onHook());
       const r = await p.offHook(b.line as number | undefined);
       if (!r.ok) return void res.status(422).json({ error: r.error });
       res.json(r.value);

@@ -1,6 +1,6 @@
 // The call log: cap, newest first, kinds, clear, persistence (unit); and on a device: entries of
 // real calls (answered incoming with duration, outgoing, missed), the `call-log` event, the control
-// API (GET /api/v1/call-log, ?kind=, DELETE, POST /features, PUT reject-numbers, POST /hook), and
+// API (GET /api/v1/call-log, ?kind=, DELETE, POST /features, PUT reject-numbers, PUT /hook), and
 // the log and feature switches surviving a reboot in NVRAM.
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
@@ -128,8 +128,9 @@ describe('call log on devices and in the control API', () => {
     const features = (await (await get('/features')).json()) as { lines: Array<{ line: number; dnd: boolean }>; rejectNumbers: string[] };
     expect(features.lines[0]).toMatchObject({ line: 1, dnd: true });
     expect(features.rejectNumbers).toEqual(['1002']);
-    expect(((await (await send('POST', '/hook', { state: 'off' })).json()) as { hook: string }).hook).toBe('off');
-    expect((await send('POST', '/hook', { state: 'sideways' })).status).toBe(400);
+    expect(((await (await send('PUT', '/hook', { offHook: true })).json()) as { hook: string }).hook).toBe('off');
+    expect((await send('PUT', '/hook', { offHook: 'sideways' })).status).toBe(400);
+    expect(((await (await send('PUT', '/hook', { offHook: false })).json()) as { hook: string }).hook).toBe('on');
 
     // The log is in NVRAM; DELETE clears it there too; the switches come back after a reboot.
     expect(kx.nvram.readJson('call-log.json', isCallLogEntries)).toHaveLength(3);
