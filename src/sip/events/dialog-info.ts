@@ -1,8 +1,8 @@
 // The dialog event package body, application/dialog-info+xml (RFC 4235 §4): the state of the
 // monitored user's dialogs, which drives BLF (busy lamp field) LEDs. Namespace prefixes are
 // dropped (servers write both `<dialog-info xmlns=...>` and `<d:dialog-info xmlns:d=...>`).
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { failure, ok, type Result } from '../../core/result.js';
+import { attr, node, nodes, nonNegative, parseXml, text, xmlParser, type XmlNode } from './xml.js';
 
 export const DIALOG_EVENT = 'dialog';
 export const DIALOG_INFO_TYPE = 'application/dialog-info+xml';
@@ -44,41 +44,10 @@ export interface DialogInfo {
   readonly dialogs: readonly DialogInfoEntry[];
 }
 
-type XmlNode = Record<string, unknown>;
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: true,
-  isArray: (name) => name === 'dialog',
-});
+const parser = xmlParser(['dialog']);
 
 function bad(message: string): Result<never> {
   return failure('SIP_BAD_DIALOG_INFO', `dialog-info: ${message}`);
-}
-
-function node(v: unknown): XmlNode | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as XmlNode) : undefined;
-}
-
-/** Text content of an element that may carry attributes (`#text`) or be plain text. */
-function text(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim();
-  const n = node(v);
-  const t = n?.['#text'];
-  return typeof t === 'string' ? t.trim() : undefined;
-}
-
-function attr(n: XmlNode | undefined, name: string): string | undefined {
-  const v = n?.[`@${name}`];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function nonNegative(s: string | undefined): number | undefined {
-  return s !== undefined && /^\d{1,10}$/.test(s) ? Number(s) : undefined;
 }
 
 function participant(v: unknown): DialogParticipant {
@@ -118,16 +87,13 @@ function entry(n: XmlNode, index: number): Result<DialogInfoEntry> {
 
 /** Parses an application/dialog-info+xml body. */
 export function parseDialogInfo(body: string | Uint8Array): Result<DialogInfo> {
-  const xml = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) return bad(`not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
-  let doc: XmlNode | undefined;
-  try {
-    doc = node(parser.parse(xml));
-  } catch (e) {
-    return bad(e instanceof Error ? e.message : String(e));
-  }
-  const root = node(doc?.['dialog-info']);
+  const doc = parseXml(parser, body, 'SIP_BAD_DIALOG_INFO', 'dialog-info');
+  if (!doc.ok) return doc;
+  return dialogInfoOf(doc.value);
+}
+
+function dialogInfoOf(doc: XmlNode): Result<DialogInfo> {
+  const root = node(doc['dialog-info']);
   if (!root) return bad('root element is not <dialog-info>');
   const version = nonNegative(attr(root, 'version'));
   if (version === undefined) return bad('missing or invalid version');
@@ -136,8 +102,7 @@ export function parseDialogInfo(body: string | Uint8Array): Result<DialogInfo> {
   const entity = attr(root, 'entity');
   if (entity === undefined || entity === '') return bad('missing entity');
   const dialogs: DialogInfoEntry[] = [];
-  const list = root['dialog'];
-  const items = Array.isArray(list) ? list : [];
+  const items = nodes(root['dialog']);
   for (let i = 0; i < items.length; i++) {
     const n = node(items[i]);
     if (!n) return bad(`dialog ${i + 1} is empty`);
