@@ -179,6 +179,8 @@ export interface IntercomLineSettings {
   missedCallLog: boolean;
   blockAnonymous: boolean;
   mwiSubscribe: boolean;
+  /** A12 9.12 "Enable BLF List" / "BLF List Number": one dialog subscription to a list URI (RFC 4662). */
+  blfList: { enabled: boolean; uri: string };
   /** "Transfer Timeout", 0 = no limit. */
   transferTimeoutS: number;
   conference: { server: boolean; number: string };
@@ -365,6 +367,7 @@ export function defaultIntercomLineSettings(): IntercomLineSettings {
     missedCallLog: true,
     blockAnonymous: false,
     mwiSubscribe: false,
+    blfList: { enabled: false, uri: '' },
     transferTimeoutS: 0,
     conference: { server: false, number: '' },
     featureCodes: {
