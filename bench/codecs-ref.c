@@ -1,15 +1,18 @@
 /*
  * C side of bench/codecs.ts: the reference codecs (libspandsp G.711 and G.722, libbcg729
- * G.729A) timed on the same input the TypeScript side gets, in the same 20 ms packets.
+ * G.729A, Debian's native libopus) timed on the same input the TypeScript side gets, in the same
+ * 20 ms packets.
  *
  *   codecs-bench OP INPUT REPS RUNS
  *     OP     pcma-encdec | pcmu-encdec   (int16 PCM 8 kHz: encode then decode each packet)
  *            g722-enc (int16 PCM 16 kHz) | g722-dec (G.722 octets)
  *            g729-enc (int16 PCM 8 kHz, VAD off) | g729-dec (10-byte frames)
+ *            opus-enc (int16 PCM 16 kHz: VOIP, 20 kbit/s, complexity 5, mono)
+ *            opus-dec (Opus packets at 16 kHz, each as a u16le length then the packet)
  *     INPUT  raw file, processed REPS times per run with fresh codec state per run
  *   prints per run: "run <i> <wall ns> <thread cpu ns>", then "checksum <fnv1a of last rep's output>"
  *
- * Build: gcc -O2 bench/codecs-ref.c -lspandsp -lbcg729 (bench/codecs.ts does it into build/ref/)
+ * Build: gcc -O2 bench/codecs-ref.c -lspandsp -lbcg729 -lopus (bench/codecs.ts does it into build/ref/)
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -19,6 +22,7 @@
 #include <spandsp.h>
 #include <bcg729/decoder.h>
 #include <bcg729/encoder.h>
+#include <opus/opus.h>
 
 static uint32_t fnv;
 
@@ -121,6 +125,34 @@ static void run_once(const char *op, const uint8_t *in, size_t len, int reps)
             }
         }
         closeBcg729DecoderChannel(s);
+    } else if (strcmp(op, "opus-enc") == 0) {
+        int error;
+        OpusEncoder *s = opus_encoder_create(16000, 1, OPUS_APPLICATION_VOIP, &error);
+        opus_encoder_ctl(s, OPUS_SET_BITRATE(20000));
+        opus_encoder_ctl(s, OPUS_SET_COMPLEXITY(5));
+        const int16_t *pcm = (const int16_t *) in;
+        size_t samples = len / 2;
+        uint8_t bytes[1500];
+        for (int r = 0; r < reps; r++) {
+            for (size_t i = 0; i + 320 <= samples; i += 320) {
+                int n = opus_encode(s, pcm + i, 320, bytes, sizeof bytes);
+                if (r == reps - 1 && n > 0) hash(bytes, (size_t) n);
+            }
+        }
+        opus_encoder_destroy(s);
+    } else if (strcmp(op, "opus-dec") == 0) {
+        int error;
+        OpusDecoder *s = opus_decoder_create(16000, 1, &error);
+        int16_t out[5760];
+        for (int r = 0; r < reps; r++) {
+            for (size_t i = 0; i + 2 <= len;) {
+                size_t n = (size_t) in[i] | (size_t) in[i + 1] << 8;
+                int m = opus_decode(s, in + i + 2, (opus_int32) n, out, 5760, 0);
+                if (r == reps - 1 && m > 0) hash(out, (size_t) m * 2);
+                i += 2 + n;
+            }
+        }
+        opus_decoder_destroy(s);
     } else {
         fprintf(stderr, "codecs-bench: unknown op %s\n", op);
         exit(2);
