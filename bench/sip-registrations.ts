@@ -1,0 +1,175 @@
+// Registered-lines benchmark (issue 3): one process holds N lines (default 6,000), each a real
+// line stack as a phone has it — its own UdpTransport socket on 127.0.0.1, TransactionLayer and
+// RegistrationDriver — registered with digest auth against Kamailio on loopback and refreshing
+// (default expiry 60 s, refresh at 90 % = every 54 s). After a staggered start (phones do not boot
+// in the same millisecond) and once every line is registered, the process's CPU time
+// (process.cpuUsage, user + system) is measured over a window of at least one full refresh
+// cycle, as % of one core. Target: < 5 %.
+// Run: npx tsx bench/sip-registrations.ts [--lines 6000] [--expires 60] [--refresh 90] [--ramp 20] [--window 60]
+//   [--profile out.cpuprofile]   (V8 CPU profile of the main thread over the window only)
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { loadavg } from 'node:os';
+import { SystemClock } from '../src/core/system-clock.js';
+import { defaultLineSettings } from '../src/settings/canonical.js';
+import { createResponse } from '../src/sip/message/index.js';
+import { RegistrationDriver, registrationConfigFromLine } from '../src/sip/registration/index.js';
+import { TransactionLayer } from '../src/sip/transaction/transaction-layer.js';
+import { UdpTransport } from '../src/sip/transport/index.js';
+import { startKamailio, type Kamailio } from '../test/peers/kamailio.js';
+import { delay } from '../test/peers/process.js';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const LINES = arg('--lines', 6000);
+const EXPIRES_S = arg('--expires', 60);
+const REFRESH_PERCENT = arg('--refresh', 90);
+const RAMP_S = arg('--ramp', 20);
+const REFRESH_S = (EXPIRES_S * REFRESH_PERCENT) / 100;
+// Default: at least one full refresh cycle, so every line refreshes once inside the window. A
+// shorter --window (e.g. to measure the idle cost with a long expiry) is flagged in the table.
+const WINDOW_S = arg('--window', Math.max(EXPIRES_S, REFRESH_S));
+const TARGET_PERCENT = 5;
+const PROFILE = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
+const USER_AGENT = 'Panasonic_KX-UT670/01.070 (0080f0000001)';
+
+interface Line {
+  readonly transport: UdpTransport;
+  readonly layer: TransactionLayer;
+  readonly driver: RegistrationDriver;
+  registered: number;
+  refreshed: number;
+  failed: number;
+}
+
+function fdLimit(): string {
+  try {
+    return execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
+  } catch {
+    return '?';
+  }
+}
+
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
+
+async function main(): Promise<void> {
+  const limit = fdLimit();
+  if (limit !== 'unlimited' && Number(limit) < LINES + 200) {
+    throw new Error(`ulimit -n is ${limit}: ${LINES} sockets (one per line) need more; raise it or pass --lines`);
+  }
+  const users = Array.from({ length: LINES }, (_, i) => ({ user: String(100000 + i), password: `pw-${i}` }));
+  // Thousands of htable assignments in the config need more private memory than the harness default.
+  const kamailio: Kamailio = await startKamailio({ users, minExpires: 1, logLevel: 1, startTimeoutMs: 60_000, privateMemoryMb: 64, sharedMemoryMb: 128 });
+  const clock = new SystemClock();
+  const lines: Line[] = [];
+  try {
+    for (let i = 0; i < LINES; i++) {
+      const transport = new UdpTransport({ address: '127.0.0.1', port: 0, clock });
+      await transport.start();
+      const layer = new TransactionLayer({
+        clock,
+        send: (message, peer) => transport.send(message, peer),
+        tu: { onRequest: (request, tx) => tx?.respond(createResponse(request, 405)) },
+      });
+      transport.events.on('message', ({ message, source }) => layer.receive(message, source));
+      const lineNo = (i % 6) + 1;
+      const settings = { ...defaultLineSettings(lineNo), phoneNumber: users[i]!.user, serviceDomain: kamailio.domain, authId: users[i]!.user, password: users[i]!.password };
+      settings.registration = { ...settings.registration, expiresS: EXPIRES_S, refreshPercent: REFRESH_PERCENT, unregisterOnShutdown: false };
+      const config = registrationConfigFromLine(settings, { host: '127.0.0.1', port: transport.local.port, userAgent: USER_AGENT, line: lineNo });
+      if (!config.ok) throw new Error(config.error.message);
+      const driver = RegistrationDriver.create({
+        layer,
+        clock,
+        config: config.value,
+        targets: () => [{ address: kamailio.address, port: kamailio.port, transport: 'udp' }],
+      });
+      if (!driver.ok) throw new Error(driver.error.message);
+      const line: Line = { transport, layer, driver: driver.value, registered: 0, refreshed: 0, failed: 0 };
+      driver.value.events.on('state', (e) => {
+        if (e.cause === 'registered') line.registered++;
+        else if (e.cause === 'refreshed') line.refreshed++;
+        if (e.state.kind === 'failed') line.failed++;
+      });
+      lines.push(line);
+    }
+    console.log(`${LINES} lines on ${LINES} UDP sockets (ulimit -n ${limit}); Kamailio ${kamailio.address}:${kamailio.port}`);
+
+    // Staggered start over RAMP_S, as phones booting at different times.
+    const rampCpu = process.cpuUsage();
+    const rampStart = clock.now();
+    lines.forEach((l, i) => clock.setTimer((i * RAMP_S * 1000) / LINES, () => l.driver.start(), 'bench start'));
+    for (;;) {
+      await delay(250);
+      const registered = lines.filter((l) => l.driver.state.kind === 'registered').length;
+      if (registered === LINES) break;
+      if (clock.now() - rampStart > (RAMP_S + 60) * 1000) throw new Error(`only ${registered}/${LINES} lines registered`);
+    }
+    const rampMs = clock.now() - rampStart;
+    const rampUsage = process.cpuUsage(rampCpu);
+    console.log(`all registered after ${(rampMs / 1000).toFixed(1)} s; measuring ${WINDOW_S} s (refresh every ${REFRESH_S} s)`);
+
+    // The window: steady state, every line refreshing.
+    const refreshedBefore = lines.reduce((n, l) => n + l.refreshed, 0);
+    const load0 = loadavg()[0]!;
+    const session = PROFILE === undefined ? undefined : new Session();
+    if (session !== undefined) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
+    const cpu0 = process.cpuUsage();
+    const t0 = clock.now();
+    await delay(WINDOW_S * 1000);
+    const usage = process.cpuUsage(cpu0);
+    const windowMs = clock.now() - t0;
+    if (session !== undefined) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(PROFILE!, JSON.stringify(profile));
+      session.disconnect();
+    }
+    const load1 = loadavg()[0]!;
+    const refreshes = lines.reduce((n, l) => n + l.refreshed, 0) - refreshedBefore;
+    const notRegistered = lines.filter((l) => l.driver.state.kind !== 'registered').length;
+    const failed = lines.reduce((n, l) => n + l.failed, 0);
+    const stats = lines.reduce(
+      (s, l) => {
+        const t = l.transport.stats;
+        return { in: s.in + t.received, out: s.out + t.sent };
+      },
+      { in: 0, out: 0 },
+    );
+
+    const cpuMs = (usage.user + usage.system) / 1000;
+    const percent = (100 * cpuMs) / windowMs;
+    const rampPercent = (100 * (rampUsage.user + rampUsage.system)) / 1000 / rampMs;
+    const mem = process.memoryUsage();
+    const rows: Array<[string, string]> = [
+      ['lines (one UDP socket, TransactionLayer, RegistrationDriver each)', String(LINES)],
+      ['expiry / refresh interval', `${EXPIRES_S} s / ${REFRESH_S} s (${REFRESH_PERCENT} %)`],
+      ['measured window', `${(windowMs / 1000).toFixed(1)} s${WINDOW_S < REFRESH_S ? ' (SHORTER than one refresh cycle)' : ''}`],
+      ['refreshes in window (each: REGISTER with cached nonce + 200)', `${refreshes} (${((refreshes * 1000) / windowMs).toFixed(1)}/s)`],
+      ['datagrams sent / received, whole run', `${stats.out} / ${stats.in}`],
+      ['lines not registered at the end / failures', `${notRegistered} / ${failed}`],
+      ['CPU in window (user + system)', `${cpuMs.toFixed(0)} ms (user ${(usage.user / 1000).toFixed(0)}, system ${(usage.system / 1000).toFixed(0)})`],
+      ['CPU % of one core (steady state)', `${percent.toFixed(2)} %`],
+      ['target', `< ${TARGET_PERCENT} %`],
+      ['ratio to target (lower is better)', `${(percent / TARGET_PERCENT).toFixed(2)} -> ${percent < TARGET_PERCENT ? 'met' : 'NOT met'}`],
+      ['ramp (initial REGISTER + 401 + REGISTER with credentials)', `${rampPercent.toFixed(1)} % of one core over ${(rampMs / 1000).toFixed(1)} s`],
+      ['memory: RSS / heap used', `${mb(mem.rss)} / ${mb(mem.heapUsed)}`],
+      ['load average (1 min), window start -> end', `${load0.toFixed(1)} -> ${load1.toFixed(1)}`],
+    ];
+    const w = Math.max(...rows.map(([k]) => k.length));
+    console.log(`\nSIP registrations benchmark, Node ${process.version}`);
+    for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+  } finally {
+    await Promise.all(lines.map((l) => l.transport.close()));
+    for (const l of lines) l.layer.clear();
+    clock.stop();
+    await kamailio.stop();
+  }
+}
+
+await main();
