@@ -309,7 +309,10 @@ export class Phone implements TelephonyApi {
       case 'resume':
         return this.inCall.resume(call);
       case 'transfer':
-        if (call.state !== 'connected' && call.state !== 'held') return failure('CALL_BAD_STATE', `call: cannot transfer a call that is ${call.state}`);
+        // DEVIATION: neither manual says what transferring a call that is not answered does; REFER
+        // goes in the call's dialog (RFC 3515 §2.4.1), so only an answered call is transferred. A
+        // call that still rings can be the *target* of a transfer (semi-attended, `call` argument).
+        if (call.state !== 'connected' && call.state !== 'held') return failure('CALL_BAD_STATE', `call: cannot transfer call ${call.id} while it is ${call.state}: only an answered call can be transferred (a call that still rings can be the target: transfer the answered call with "call": "${call.id}")`);
         return this.inCall.transfer(call, args);
       case 'conference':
         return this.inCall.conference(call, args.call);
@@ -408,17 +411,22 @@ export class Phone implements TelephonyApi {
     return ok({ hook: this.hook, hotline: info });
   }
 
-  /** On hook: a pending hotline is dropped and the calls in progress (not ringing ones) end. */
-  onHook(): { hook: HookState; ended: string[] } {
+  /**
+   * On hook: a pending hotline is dropped and the calls in progress (not ringing ones) end, except
+   * that with ONHOOK_TRANSFER_ENABLE a held call and the other call are transferred to each other
+   * (in-call-features.ts onHookTransfer); `transferred` names them [transferee, target].
+   */
+  onHook(): { hook: HookState; ended: string[]; transferred?: [string, string] } {
     this.hook = 'on';
     this.timers.cancel('hook');
+    const moved = this.options.settings().call.onhookTransfer ? this.inCall.onHookTransfer() : undefined;
     const ended: string[] = [];
     for (const call of this.calls.values()) {
-      if (!call.active || call.state === 'ringing') continue;
+      if (!call.active || call.state === 'ringing' || call === moved?.transferee || call === moved?.target) continue;
       call.hangup();
       ended.push(call.id);
     }
-    return { hook: this.hook, ended };
+    return { hook: this.hook, ended, ...(moved ? { transferred: [moved.transferee.id, moved.target.id] as [string, string] } : {}) };
   }
 
   private async openMedia(line: PhoneLine): Promise<Result<CallMedia>> {

@@ -10,7 +10,7 @@ import { VirtualClock } from '../../src/core/clock.js';
 import type { Device } from '../../firmware-sim/device.js';
 import { sipService } from '../../firmware-sim/services/sip-service.js';
 import { recordingFactory } from '../helpers/recording-media.js';
-import { bootPhone, callIn, until, type TestPhone } from '../phone/in-call-devices.js';
+import { bootPhone, until, type TestPhone } from '../phone/in-call-devices.js';
 import { messageFlow, SCENARIO_DIR, sippUnavailable, startSipp, type SippInstance } from '../peers/index.js';
 
 const devices: Device[] = [];

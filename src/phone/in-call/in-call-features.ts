@@ -15,7 +15,7 @@ import type { Call } from '../call.js';
 import { dialTarget } from '../dial-target.js';
 import type { PhoneLine } from '../phone-line.js';
 import { ConferenceBridge } from './conference-bridge.js';
-import { attendedTransfer, blindTransfer } from './transfer.js';
+import { attendedTransfer, blindTransfer, type TransferRequest } from './transfer.js';
 
 export interface InCallHost {
   readonly clock: Clock;
@@ -110,6 +110,7 @@ export class InCallFeatures {
     if (args.call !== undefined) {
       const other = this.host.call(args.call);
       if (!other || !other.active || other === call) return failure('CALL_NOT_FOUND', `transfer: no other call ${args.call}`);
+      if (other.direction === 'outgoing' && (other.state === 'calling' || other.state === 'ringback')) return this.semiAttended(call, other, request);
       const started = attendedTransfer(call, other, request);
       return started.ok ? ok(undefined) : started;
     }
@@ -119,6 +120,46 @@ export class InCallFeatures {
     if (!target.ok) return target;
     const started = blindTransfer(call, target.value, request);
     return started.ok ? ok(undefined) : started;
+  }
+
+  /**
+   * Transfer to a consultation call that still rings (semi-attended): RFC 3891 §3 forbids
+   * replacing an early dialog the target did not start, so the transferee gets a blind REFER to
+   * the consultation's target, and our ringing consultation call is cancelled once the REFER is
+   * accepted (the target then rings for the transferee). A refused REFER leaves it ringing.
+   */
+  private semiAttended(call: Call, consultation: Call, request: TransferRequest): Result<void> {
+    const started = blindTransfer(call, consultation.remote.uri, request);
+    if (!started.ok) return started;
+    consultation.feature('transfer-progress', { other: call.id, detail: 'semi-attended: cancelled once the REFER is accepted' });
+    started.value.events.on('accepted', () => consultation.hangup());
+    return ok(undefined);
+  }
+
+  /**
+   * KX-UT670 5.6.1 ONHOOK_TRANSFER_ENABLE ("transfer operations are permitted while on-hook"):
+   * going on hook with one call we hold and one other call we placed or talk in transfers the
+   * held party to the other (attended; semi-attended while it still rings). Returns the two
+   * calls the transfer took over, or undefined when the calls are not that pair. Whatever
+   * becomes of the transfer the phone is on hook: a failed transfer ends both calls.
+   */
+  onHookTransfer(): { transferee: Call; target: Call } | undefined {
+    const live = [...this.host.calls()].filter((c) => c.active && c.state !== 'ringing');
+    const held = live.filter((c) => c.localHold);
+    const other = live.filter((c) => !c.localHold);
+    if (live.length !== 2 || held.length !== 1 || other.length !== 1) return undefined;
+    const transferee = held[0]!;
+    const target = other[0]!;
+    if (transferee.conference !== undefined || target.conference !== undefined) return undefined;
+    if (target.state !== 'connected' && !(target.direction === 'outgoing' && (target.state === 'calling' || target.state === 'ringback'))) return undefined;
+    const started = this.transfer(transferee, { call: target.id });
+    if (!started.ok) return undefined;
+    transferee.events.on('feature', (e) => {
+      if (e.kind !== 'transfer-failed') return;
+      transferee.hangup();
+      target.hangup();
+    });
+    return { transferee, target };
   }
 
   /** The Refer-To URI of what the user dialled, as the line would call it (dial-target.ts). */
