@@ -161,6 +161,25 @@ export interface StopResult {
   readonly recording?: { readonly durationMs: number; readonly file?: string; readonly wav?: string };
 }
 
+/**
+ * A finished recording: written as `file` under the data directory's `recordings/`, or handed
+ * back as a base64 WAV when no file was named (the handset recorder uses it too).
+ */
+export function saveRecording(rec: WavRecorder, file: string | undefined, files: AudioFiles): Result<NonNullable<StopResult['recording']>> {
+  const durationMs = rec.durationMs;
+  if (file === undefined) return ok({ durationMs, wav: Buffer.from(rec.toWav()).toString('base64') });
+  const dir = join(files.dataDir, RECORDINGS);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    return failure('AUDIO_WRITE', `audio: cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const path = join(dir, file);
+  const written = writeWavFile(path, rec.samples(), rec.sampleRate);
+  if (!written.ok) return written;
+  return ok({ durationMs, file: path });
+}
+
 /** The user-facing audio of one call; kept per CallMedia (see `callAudio`). */
 export class CallAudio {
   private play: PlayRequest | undefined;
@@ -194,18 +213,8 @@ export class CallAudio {
     if (!r || what === 'play') return ok({ stopped: { play, record: false } });
     r.remove();
     this.recorder = undefined;
-    const durationMs = r.rec.durationMs;
-    if (r.file === undefined) return ok({ stopped: { play, record: true }, recording: { durationMs, wav: Buffer.from(r.rec.toWav()).toString('base64') } });
-    const dir = join(this.files.dataDir, RECORDINGS);
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (error) {
-      return failure('AUDIO_WRITE', `audio: cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
-    const path = join(dir, r.file);
-    const written = writeWavFile(path, r.rec.samples(), r.rec.sampleRate);
-    if (!written.ok) return written;
-    return ok({ stopped: { play, record: true }, recording: { durationMs, file: path } });
+    const saved = saveRecording(r.rec, r.file, this.files);
+    return saved.ok ? ok({ stopped: { play, record: true }, recording: saved.value }) : saved;
   }
 
   status(): AudioStatus {
