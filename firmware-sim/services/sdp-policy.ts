@@ -25,6 +25,8 @@ export function sdpPolicyFor(device: Device, line: number): SdpPolicy & Pick<Sdp
     payloadTypes: { OPUS: media.opusPayloadType, ILBC: media.ilbcPayloadType },
     ilbcModeMs: media.ilbcPayloadLengthMs,
     srtp,
+    // 9.12 "Enable Use Inactive Hold": hold offers a=inactive.
+    inactiveHold: x?.inactiveHold ?? false,
   });
   return srtp === 'off' ? policy : { ...policy, srtpKeys: [generateSdesKey()] };
 }

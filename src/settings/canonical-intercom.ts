@@ -216,6 +216,8 @@ export interface IntercomLineSettings {
   hotspot: boolean;
   /** 9.12 "Use 182 Response for Call waiting": a waiting call is answered 182 Queued instead of 180. */
   respond182: boolean;
+  /** 9.12 "Enable Use Inactive Hold": our hold offer is a=inactive instead of a=sendonly (RFC 3264 §8.4). */
+  inactiveHold: boolean;
 }
 
 export interface IntercomSettings {
@@ -395,6 +397,7 @@ export function defaultIntercomLineSettings(): IntercomLineSettings {
     ringType: 'Default',
     hotspot: true,
     respond182: false,
+    inactiveHold: false,
   };
 }
 

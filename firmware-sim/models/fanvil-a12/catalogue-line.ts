@@ -169,7 +169,7 @@ const lineRows = (n: number, i: number): Draft[] => {
     p(`SIP${n} Quota Name`, FLAG, '0', '9.12', `Use Quote in Display Name ${ADVANCED(n)}`, 'Quote the display name ("Fanvil" vs Fanvil). The key keeps Fanvil\'s spelling "Quota".'),
     p(`SIP${n} Enable GRUU`, FLAG, '0', '9.12', `Enable GRUU ${ADVANCED(n)}`, 'Support Globally Routable UA URIs (RFC 5627).'),
     p(`SIP${n} Syn Clock Time`, FLAG, '0', '9.12', `Sync Clock Time ${ADVANCED(n)}`, 'Take the time from the server (Date header); SIP time outranks SNTP (9.20).'),
-    p(`SIP${n} Inactive Hold`, FLAG, '0', '9.12', `Enable Use Inactive Hold ${ADVANCED(n)}`, 'Hold with a=inactive instead of a=sendonly (screenshot only).'),
+    p(`SIP${n} Inactive Hold`, FLAG, '0', '9.12', `Enable Use Inactive Hold ${ADVANCED(n)}`, 'Hold with a=inactive instead of a=sendonly (RFC 3264 §8.4; screenshot only).', { canonical: `${X}.inactiveHold` }),
     p(`SIP${n} Caller Id Type`, choice({ 0: 'FROM', 1: 'PAI', 2: 'PAI-FROM', 3: 'RPID-FROM', 4: 'PAI-RPID-FROM' }), '4', '9.12', `Caller ID Header ${ADVANCED(n)}`, `Header the caller ID is taken from, in order of preference. ${NO_DEFAULT}`),
     p(`SIP${n} Respond 182`, FLAG, '0', '9.12', `Use 182 Response for Call waiting ${ADVANCED(n)}`, 'Answer a waiting call with 182 Queued.', { canonical: `${X}.respond182` }),
     p(`SIP${n} Single Codec`, FLAG, '0', '9.12', `Response Single Codec ${ADVANCED(n)}`, 'Answer an offer with one codec only.'),
