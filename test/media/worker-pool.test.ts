@@ -13,19 +13,8 @@ import type { MediaStreamEvent } from '../../src/media/media-stream.js';
 import { MediaWorkerPool } from '../../src/media/workers/media-worker-pool.js';
 import type { WorkerMediaStream } from '../../src/media/workers/worker-stream.js';
 import { PortAllocator } from '../../src/rtp/port-allocator.js';
+import { waitFor } from '../peers/index.js';
 import { freePortRange, loopbackAddress } from '../peers/ports.js';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 8000): Promise<T> {
-  const end = performance.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 function canBind(address: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -107,19 +96,19 @@ describe('MediaWorkerPool', () => {
     const b = await phone(p, 'B', 1);
     connect(a, b);
     const heard = (x: Phone): string | undefined => x.stream.lastReport?.heard?.mac;
-    expect(await waitFor('B to hear A', () => (heard(b) === 'WORKER-A' ? heard(b) : undefined))).toBe('WORKER-A');
-    expect(await waitFor('A to hear B', () => (heard(a) === 'WORKER-B' ? heard(a) : undefined))).toBe('WORKER-B');
+    expect(await waitFor('B to hear A', () => (heard(b) === 'WORKER-A' ? heard(b) : undefined), 8000)).toBe('WORKER-A');
+    expect(await waitFor('A to hear B', () => (heard(a) === 'WORKER-B' ? heard(a) : undefined), 8000)).toBe('WORKER-B');
     // Decoded audio comes to a main-thread sink in batches; it carries A's mark, not B's.
     const got: Int16Array[] = [];
     const remove = b.stream.addSink({ sampleRate: 8000, write: (f) => void got.push(f.slice()) });
-    await waitFor('2.5 s of audio at the sink', () => (got.reduce((n, f) => n + f.length, 0) >= 20000 ? true : undefined));
+    await waitFor('2.5 s of audio at the sink', () => (got.reduce((n, f) => n + f.length, 0) >= 20000 ? true : undefined), 8000);
     remove();
     const all = new Int16Array(got.reduce((n, f) => n + f.length, 0));
     got.reduce((at, f) => (all.set(f, at), at + f.length), 0);
     expect(identifyAudio(all, 8000, [A, B]).verdict).toBe('worker-A');
     // Digits as RFC 4733 events, reported by the receiving worker.
     expect((await a.stream.sendDtmf('7#')).ok).toBe(true);
-    await waitFor('digits at B', () => (b.events.filter((e) => e.type === 'dtmf' && e.phase === 'end').length >= 2 ? true : undefined));
+    await waitFor('digits at B', () => (b.events.filter((e) => e.type === 'dtmf' && e.phase === 'end').length >= 2 ? true : undefined), 8000);
     expect(b.events.filter((e) => e.type === 'dtmf' && e.phase === 'start').map((e) => (e.type === 'dtmf' ? e.digit : ''))).toEqual(['7', '#']);
     // A main-thread AudioSource (a 1 kHz tone) fed to A's worker is heard loud at B.
     const quiet = b.stream.lastReport?.level?.levelDbfs ?? 0;
@@ -129,7 +118,7 @@ describe('MediaWorkerPool', () => {
     const loud = await waitFor('the tone at B', () => {
       const l = b.stream.lastReport?.level?.levelDbfs;
       return l !== undefined && l > -25 ? l : undefined;
-    });
+    }, 8000);
     expect(quiet).toBeLessThan(-35); // silence + the -40 dBFS mark before
     expect(loud).toBeGreaterThan(-25);
     const st = await b.stream.stats();
@@ -158,16 +147,16 @@ describe('MediaWorkerPool', () => {
     const a = await phone(p, 'A', 0);
     const b = await phone(p, 'B', 1);
     connect(a, b);
-    await waitFor('audio flowing', () => ((b.stream.lastReport?.stats.rtp.packetsReceived ?? 0) > 20 ? true : undefined));
+    await waitFor('audio flowing', () => ((b.stream.lastReport?.stats.rtp.packetsReceived ?? 0) > 20 ? true : undefined), 8000);
     p.drill(0);
-    await waitFor('A to end', () => (a.stream.closed ? true : undefined));
+    await waitFor('A to end', () => (a.stream.closed ? true : undefined), 8000);
     expect(lost).toHaveLength(1);
     expect(lost[0]![0]).toBe(0);
     expect(lost[0]![1]).toMatch(/crash drill/);
     expect(a.events.some((e) => e.type === 'error' && /crash drill/.test(e.message))).toBe(true);
     expect(a.ports.allocated).toBe(0); // A's pair went back
     // The dead worker's sockets are gone with it: the port can be bound again.
-    expect(await waitFor('A port free', async () => ((await canBind(a.address, a.stream.localPort)) ? true : undefined))).toBe(true);
+    expect(await waitFor('A port free', async () => ((await canBind(a.address, a.stream.localPort)) ? true : undefined), 8000)).toBe(true);
     // B, in the other worker, is still alive and answers.
     const sb = await b.stream.stats();
     expect(sb.ok).toBe(true);

@@ -4,6 +4,7 @@
 // Audio crosses only when asked for: frames fed to a 'feed' source (an arbitrary AudioSource
 // played from the main thread) and decoded frames of a tapped stream, in 100 ms batches.
 import type { IdentityMark } from '../../codecs/identity-mark.js';
+import type { OpusSampleRate } from '../../codecs/opus.js';
 import type { ToneSpec } from '../../codecs/tone-generator.js';
 import type { PortPair } from '../../rtp/port-allocator.js';
 import type { NegotiatedSrtp } from '../../rtp/srtp.js';
@@ -16,6 +17,8 @@ export interface WorkerCodec {
   payloadType: number;
   telephoneEventPayloadType?: number;
   vad?: boolean;
+  /** Opus only: the rate its encoder/decoder run at (A12 9.16 "Opus Sample Rate"; default 16000). */
+  opusSampleRate?: OpusSampleRate;
 }
 
 /** MediaStreamOptions without the functions and objects that cannot cross a thread. */

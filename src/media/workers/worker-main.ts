@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { SilenceSource, SamplesSource, ToneSource, type AudioSource } from '../../codecs/audio-source.js';
 import type { CodecRegistry } from '../../codecs/codec.js';
+import { loadOpus, type OpusSampleRate } from '../../codecs/opus.js';
 import { createCodecRegistry } from '../../codecs/registry.js';
 import { readWavFile } from '../../codecs/wav.js';
 import { SystemClock } from '../../core/system-clock.js';
@@ -45,7 +46,8 @@ function must<T>(r: Result<T>): T {
 class MediaWorker {
   private readonly clock = new SystemClock();
   private readonly mediaClock: MediaClock;
-  private readonly codecs: CodecRegistry = createCodecRegistry();
+  /** One registry per Opus rate, as firmware-sim's sharedCodecs (16 kHz is the default one). */
+  private readonly registries = new Map<OpusSampleRate, CodecRegistry>([[16000, createCodecRegistry()]]);
   private readonly streams = new Map<number, Entry>();
   private elu = performance.eventLoopUtilization();
 
@@ -56,7 +58,7 @@ class MediaWorker {
     this.mediaClock = new MediaClock(this.clock, init.periodMs);
     if (init.reportIntervalMs > 0) this.clock.setPeriodic(init.reportIntervalMs, () => this.report(), 'media-worker-report');
     port.on('message', (m: Envelope) => void this.onRequest(m));
-    this.post({ ev: 'ready', codecs: [...this.codecs.names()] });
+    this.post({ ev: 'ready', codecs: [...this.registry(16000).names()] });
   }
 
   private post(m: WorkerMessage, transfer?: ArrayBuffer[]): void {
@@ -79,8 +81,17 @@ class MediaWorker {
     return e;
   }
 
+  private registry(opusRate: OpusSampleRate): CodecRegistry {
+    let r = this.registries.get(opusRate);
+    if (!r) {
+      const opus = loadOpus({ sampleRate: opusRate });
+      this.registries.set(opusRate, (r = createCodecRegistry({ opus: opus.ok ? opus.value : null })));
+    }
+    return r;
+  }
+
   private codec(c: WorkerCodec): { codec: NonNullable<ReturnType<CodecRegistry['get']>>; payloadType: number; telephoneEventPayloadType?: number; vad: boolean } {
-    const codec = this.codecs.get(c.codec);
+    const codec = this.registry(c.opusSampleRate ?? 16000).get(c.codec);
     if (!codec) throw new CodedError('MEDIA_NO_CODEC', `media worker ${this.init.index}: codec ${c.codec} is not available`);
     return { codec, payloadType: c.payloadType, ...(c.telephoneEventPayloadType !== undefined ? { telephoneEventPayloadType: c.telephoneEventPayloadType } : {}), vad: c.vad ?? false };
   }
@@ -125,7 +136,7 @@ class MediaWorker {
 
   private async open(id: number, rtpPort: number, spec: WorkerStreamSpec): Promise<OpenedStream> {
     if (this.streams.has(id)) throw new CodedError('MEDIA_STREAM_EXISTS', `media worker ${this.init.index}: stream ${id} exists`);
-    const { candidates, srtp, report, codec: _name, payloadType: _pt, telephoneEventPayloadType: _te, vad: _vad, ...rest } = spec;
+    const { candidates, srtp, report, codec: _name, payloadType: _pt, telephoneEventPayloadType: _te, vad: _vad, opusSampleRate: _rate, ...rest } = spec;
     const opened = must(
       await MediaStream.open({
         ...rest,

@@ -2,7 +2,7 @@
 // the same verbs as MediaStream, sent as protocol.ts requests. Cheap steering calls (start,
 // setRemote, mute, play) are fire-and-forget, their failures come back as 'error' events; those
 // whose outcome matters return a Promise of a Result. An AudioSource of the main thread is
-// played by feeding its frames ahead of time (PUMP_LEAD_MS); sinks get the decoded audio in
+// played by feeding its frames ahead of time (FEED_LEAD_MS); sinks get the decoded audio in
 // TAP_BATCH_MS batches.
 import { frameSamples, type AudioSource } from '../../codecs/audio-source.js';
 import type { AudioSink } from '../../codecs/audio-sink.js';
@@ -21,7 +21,7 @@ export interface StreamChannel {
 }
 
 /** Audio of a main-thread source is fed this far ahead of the worker's playout. */
-const PUMP_LEAD_MS = 200;
+export const FEED_LEAD_MS = 200;
 const PUMP_PERIOD_MS = 40;
 
 type Request<K extends WorkerRequest['op']> = Omit<Extract<WorkerRequest, { op: K }>, 'id' | 'op'>;
@@ -103,7 +103,7 @@ export class WorkerMediaStream {
     const t0 = this.channel.clock.now();
     let fed = 0;
     const feed = (): void => {
-      const due = Math.floor(((this.channel.clock.now() - t0 + PUMP_LEAD_MS) * source.sampleRate) / 1000 / frame) * frame;
+      const due = Math.floor(((this.channel.clock.now() - t0 + FEED_LEAD_MS) * source.sampleRate) / 1000 / frame) * frame;
       if (due <= fed || this.closedFlag) return;
       const chunk = new Int16Array(due - fed);
       for (let i = 0; i < chunk.length && !source.ended; i += frame) source.read(chunk.subarray(i, i + frame));
