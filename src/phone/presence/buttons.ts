@@ -57,6 +57,8 @@ export interface BlfButtonStatus {
   readonly label: string;
   readonly line: number;
   readonly lamp: BlfLamp;
+  /** The resource list the lamp lights from (RESOURCELIST_URI_n / A12 BLF List), when its line has one. */
+  readonly list?: string;
   readonly subscription: BlfSubscriptionState;
   readonly reason?: string;
   readonly dialogs: readonly BlfDialog[];

@@ -3,6 +3,7 @@
 import type { Result } from '../../core/result.js';
 import type { BlfButtonStatus, PresenceButton } from './buttons.js';
 import type { MwiStatus } from './mwi.js';
+import type { ResourceListStatus } from './resource-lists.js';
 import type { VoiceMailDial } from './voice-mail.js';
 
 export interface PresenceApi {
@@ -10,6 +11,8 @@ export interface PresenceApi {
   mwi(): MwiStatus[];
   /** One entry per BLF button (FLEX_BUTTON_FACILITY_ACTx = X_PANASONIC_IPTEL_CONTACT). */
   blf(): BlfButtonStatus[];
+  /** Resource lists per line (RESOURCELIST_URI_n, A12 BLF List) with their members. */
+  lists?(): ResourceListStatus[];
   /** BLF and One-touch buttons. */
   buttons(): PresenceButton[];
   /** The voice-mail number to dial (VM_NUMBER_n) and the line to dial it on. */

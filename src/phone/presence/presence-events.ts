@@ -1,7 +1,9 @@
 // Presence device events: `mwi` (a line's message LED or counts changed), `blf` (a BLF lamp
-// changed) and `check-sync` (the server asked for re-provisioning, KX-UT670 2.4.3.5).
+// changed), `blf-list` (a resource list's members changed) and `check-sync` (the server asked
+// for re-provisioning, KX-UT670 2.4.3.5).
 import type { BlfButtonStatus } from './buttons.js';
 import type { MwiStatus } from './mwi.js';
+import type { ResourceListStatus } from './resource-lists.js';
 
 export interface CheckSyncEvent {
   readonly line: number;
@@ -15,6 +17,7 @@ declare module '../../core/device-events.js' {
   interface DeviceEventMap {
     mwi: MwiStatus;
     blf: BlfButtonStatus;
+    'blf-list': ResourceListStatus;
     'check-sync': CheckSyncEvent;
   }
 }

@@ -2,6 +2,8 @@
 // VM_SUBSCRIBE_ENABLE, A12 9.12 "Subscribe For Voice Message": message-summary, RFC 3842), the
 // lamps of its BLF buttons (6.1, dialog event, RFC 4235), unsolicited NOTIFYs (message-summary
 // pushed without a subscription, and the check-sync of 2.4.3.5 / CFG_RESYNC_FROM_SIP).
+// A line with a resource list (RESOURCELIST_URI_n, A12 BLF List) subscribes to the list once and
+// its BLF buttons light from the list members (resource-lists.ts).
 // Subscriptions start when their line first registers; the SIP service says when.
 import type { Clock, Timer } from '../../core/clock.js';
 import { Emitter } from '../../core/events.js';
@@ -11,17 +13,21 @@ import type { MessageSummary } from '../../sip/events/message-summary.js';
 import { unsolicitedNotifyHandler } from '../../sip/events/unsolicited-notify.js';
 import type { SubscriberState, SubscriberTimers } from '../../sip/subscription/subscriber.js';
 import { watchDialogState, watchMessageSummary } from '../../sip/subscription/watchers.js';
+import type { ResourceStatus } from '../../sip/events/resource-list.js';
 import { blfDialogs, presenceButtons, type BlfButtonStatus, type PresenceButton } from './buttons.js';
+import { watchResourceList } from './list-watch.js';
 import { applySummary, emptyMwi, mwiChanged, type MwiSource, type MwiStatus } from './mwi.js';
 import type { PresenceApi } from './presence-api.js';
 import type { CheckSyncEvent } from './presence-events.js';
 import type { PresenceLine } from './presence-line.js';
+import { buttonChanged, buttonFromList, listMembers, resourceListUri, type ResourceListStatus } from './resource-lists.js';
 import { RoutedWatch, type RoutedWatchOptions } from './routed-watch.js';
 import { voiceMailDial, type VoiceMailDial } from './voice-mail.js';
 
 export interface PresenceEvents extends Record<string, unknown> {
   mwi: MwiStatus;
   blf: BlfButtonStatus;
+  'blf-list': ResourceListStatus;
   'check-sync': CheckSyncEvent;
 }
 
@@ -35,6 +41,7 @@ export class Presence implements PresenceApi {
   readonly events = new Emitter<PresenceEvents>();
   private readonly mwiState = new Map<number, MwiStatus>();
   private readonly blfState = new Map<number, BlfButtonStatus>();
+  private readonly listState = new Map<number, ResourceListStatus>();
   private readonly watches: RoutedWatch[] = [];
   private readonly started = new Set<number>();
   private readonly cleanups: Array<() => void> = [];
@@ -45,9 +52,14 @@ export class Presence implements PresenceApi {
     const settings = options.settings();
     for (const line of options.lines) this.mwiState.set(line.number, emptyMwi(line.number, line.registers && this.mwiEnabled(line.number) ? 'waiting-for-registration' : 'off'));
     this.presenceButtons = presenceButtons(settings, options.lines.map((l) => l.number));
+    for (const line of options.lines) {
+      const uri = line.registers ? resourceListUri(settings, line.number) : '';
+      if (uri !== '') this.listState.set(line.number, { line: line.number, uri, subscription: 'waiting-for-registration', members: [] });
+    }
     for (const b of this.presenceButtons) {
       if (b.kind !== 'blf') continue;
-      this.blfState.set(b.button, { button: b.button, target: b.target, label: b.label, line: b.line, lamp: 'unknown', subscription: 'waiting-for-registration', dialogs: [] });
+      const list = this.listState.get(b.line)?.uri;
+      this.blfState.set(b.button, { button: b.button, target: b.target, label: b.label, line: b.line, lamp: 'unknown', ...(list !== undefined ? { list } : {}), subscription: 'waiting-for-registration', dialogs: [] });
     }
   }
 
@@ -71,7 +83,9 @@ export class Presence implements PresenceApi {
     if (!line) return;
     this.started.add(number);
     if (this.mwiEnabled(number)) this.watchMwi(line);
-    for (const b of this.presenceButtons) if (b.kind === 'blf' && b.line === number) this.watchBlf(line, b);
+    const list = this.listState.get(number);
+    if (list) this.watchList(line, list.uri);
+    else for (const b of this.presenceButtons) if (b.kind === 'blf' && b.line === number) this.watchBlf(line, b);
   }
 
   /**
@@ -96,6 +110,11 @@ export class Presence implements PresenceApi {
 
   blf(): BlfButtonStatus[] {
     return [...this.blfState.values()];
+  }
+
+  /** One entry per line with a resource list. */
+  lists(): ResourceListStatus[] {
+    return [...this.listState.values()];
   }
 
   buttons(): PresenceButton[] {
@@ -155,6 +174,37 @@ export class Presence implements PresenceApi {
       }).subscriber,
       (subscription, reason) => this.blfState.set(button.button, withReason({ ...status(), subscription }, reason)),
     );
+  }
+
+  private watchList(line: PresenceLine, uri: string): void {
+    const onMembers = (resources: readonly ResourceStatus[] | undefined) => this.onListMembers(line.number, resources);
+    this.watch(
+      line,
+      'blf',
+      uri,
+      (route) => watchResourceList({ host: line.ua, target: route.uri, to: route.to, from: line.from, peer: route.peer, timers: this.timers(line.number) }, { onMembers }).subscriber,
+      (subscription, reason) => {
+        this.listState.set(line.number, withReason({ ...this.listState.get(line.number)!, subscription }, reason));
+        const up = subscription === 'active' || subscription === 'pending';
+        for (const b of this.listButtons(line.number)) this.blfState.set(b.button, up ? { ...b, subscription } : withReason({ ...b, subscription }, reason));
+      },
+    );
+  }
+
+  private listButtons(line: number): BlfButtonStatus[] {
+    return [...this.blfState.values()].filter((b) => b.line === line && b.list !== undefined);
+  }
+
+  private onListMembers(line: number, resources: readonly ResourceStatus[] | undefined): void {
+    const members = resources && listMembers(resources);
+    const list = { ...this.listState.get(line)!, members: members ?? [] };
+    this.listState.set(line, list);
+    this.events.emit('blf-list', list);
+    for (const b of this.listButtons(line)) {
+      const next = buttonFromList(b, members);
+      this.blfState.set(b.button, next);
+      if (buttonChanged(b, next)) this.events.emit('blf', next);
+    }
   }
 
   private onSummary(line: number, summary: MessageSummary, source: MwiSource): void {
