@@ -1,0 +1,101 @@
+// Renders what the handset state machine says the user hears into PCM frames, one per media
+// tick: the far end's decoded audio (tapped from each heard call's CallMedia sinks), a local
+// call-progress tone (tone-generator.ts, from its beginning at `toneSince`), or both mixed (the
+// call-waiting tone over the conversation). Taps exist only while their call is heard.
+import type { AudioSource } from '../../codecs/audio-source.js';
+import { ToneSource } from '../../codecs/audio-source.js';
+import type { ToneSpec } from '../../codecs/tone-generator.js';
+import type { CallMedia } from '../call-media.js';
+import { SharedAudio } from '../in-call/shared-audio.js';
+import type { HandsetTone, Heard } from './handset-state.js';
+
+interface Tap {
+  readonly reader: AudioSource;
+  readonly remove: () => void;
+}
+
+export interface HandsetMixerOptions {
+  readonly sampleRate: number;
+  /** The spec of a tone under the current settings; undefined plays silence instead. */
+  tone(name: HandsetTone): ToneSpec | undefined;
+  /** A live call's media by call id. */
+  media(call: string): CallMedia | undefined;
+}
+
+export class HandsetMixer {
+  private readonly taps = new Map<string, Tap>();
+  private tone: { name: HandsetTone; since: number; source: AudioSource | undefined } | undefined;
+  private scratch = new Int16Array(0);
+  private sum = new Float64Array(0);
+
+  constructor(private readonly o: HandsetMixerOptions) {}
+
+  get sampleRate(): number {
+    return this.o.sampleRate;
+  }
+
+  /** Fills `out` with the next frame of what `heard` describes. */
+  render(heard: Heard, out: Int16Array): void {
+    if (this.sum.length !== out.length) {
+      this.sum = new Float64Array(out.length);
+      this.scratch = new Int16Array(out.length);
+    }
+    const sum = this.sum;
+    sum.fill(0);
+    const calls = heard.source === 'call' ? (heard.calls ?? (heard.call !== undefined ? [heard.call] : [])) : [];
+    this.keepTaps(calls);
+    for (const id of calls) this.add(this.taps.get(id)?.reader);
+    this.add(this.toneFor(heard));
+    for (let i = 0; i < out.length; i++) {
+      const r = Math.round(sum[i]!);
+      out[i] = r > 32767 ? 32767 : r < -32768 ? -32768 : r;
+    }
+  }
+
+  /** Removes every tap (the recording stopped). */
+  close(): void {
+    this.keepTaps([]);
+    this.tone = undefined;
+  }
+
+  private add(source: AudioSource | undefined): void {
+    if (!source) return;
+    const n = source.read(this.scratch);
+    const sum = this.sum;
+    for (let i = 0; i < n; i++) sum[i] = sum[i]! + this.scratch[i]!;
+  }
+
+  private toneFor(heard: Heard): AudioSource | undefined {
+    if (heard.tone === undefined) {
+      this.tone = undefined;
+      return undefined;
+    }
+    const since = heard.toneSince ?? 0;
+    if (this.tone?.name !== heard.tone || this.tone.since !== since) {
+      const spec = this.o.tone(heard.tone);
+      let source: AudioSource | undefined;
+      try {
+        source = spec ? new ToneSource(spec, this.o.sampleRate) : undefined;
+      } catch {
+        source = undefined; // a frequency the rate cannot carry: the tone is not heard
+      }
+      this.tone = { name: heard.tone, since, source };
+    }
+    return this.tone.source;
+  }
+
+  private keepTaps(calls: readonly string[]): void {
+    for (const [id, tap] of this.taps) {
+      if (calls.includes(id)) continue;
+      tap.remove();
+      this.taps.delete(id);
+    }
+    for (const id of calls) {
+      if (this.taps.has(id)) continue;
+      const media = this.o.media(id);
+      if (!media) continue;
+      const shared = new SharedAudio(this.o.sampleRate);
+      this.taps.set(id, { reader: shared.reader(), remove: media.addSink(shared) });
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// The tones and tone rules of the handset from the device's canonical settings, in either
+// dialect: the KX-UT670's `<TONE>_FRQ/_GAIN/_TIMING` (5.6.2, DeviceSettings.tones) with
+// DISCONNECTION_MODE and TONE_LEN_DISCONNECT_* (5.6.1), or the A12's 9.22 cadence strings and
+// country areas (IntercomSettings.tones) with its 9.15 tone switches and auto hand-down time.
+import type { Result } from '../../core/result.js';
+import { failure } from '../../core/result.js';
+import { a12Tone } from '../../codecs/tone-cadence.js';
+import { kxUt670Tone, type ToneSpec } from '../../codecs/tone-generator.js';
+import type { DeviceSettings } from '../../settings/canonical.js';
+import type { HandsetConfig, HandsetTone } from './handset-state.js';
+
+export type ToneDialect = 'kx-ut670' | 'a12';
+
+/** The A12 9.22 tone of each handset tone (the A12 has one "holding" tone for both hold cases). */
+const A12_KIND: Readonly<Record<HandsetTone, string>> = {
+  dial: 'dial',
+  stutter: 'stutter',
+  ringback: 'ringback',
+  busy: 'busy',
+  reorder: 'congestion',
+  callWaiting: 'callWaiting',
+  holdAlarm: 'holding',
+  hold: 'holding',
+};
+
+/** The ToneSpec the phone plays for `tone` under its settings. */
+export function handsetToneSpec(settings: DeviceSettings, dialect: ToneDialect, tone: HandsetTone): Result<ToneSpec> {
+  if (dialect === 'a12') return a12Tone(settings.intercom.tones, A12_KIND[tone]);
+  const s = settings.tones[tone];
+  if (!s) return failure('TONE_UNKNOWN', `tone: the settings have no ${tone} tone`);
+  return kxUt670Tone(tone, s);
+}
+
+/** The handset's rules under the settings. */
+export function handsetConfig(settings: DeviceSettings, dialect: ToneDialect): HandsetConfig {
+  if (dialect === 'a12') {
+    const f = settings.intercom.features;
+    // A12 9.15 Auto Handdown: the phone returns to idle after the auto hand-down time; without
+    // it the tone plays until the user hangs up. DEVIATION: the manual names no disconnect tone;
+    // the busy tone is what Fanvil phones play after the far end hangs up, and the congestion
+    // tone marks other failures.
+    const ms = f.autoHangup.enabled ? f.autoHangup.delayS * 1000 : undefined;
+    return {
+      disconnectTone: 'busy',
+      failureTone: 'reorder',
+      disconnectHandsetMs: ms,
+      disconnectHandsfreeMs: ms,
+      callWaitingTone: f.callWaitingTone,
+      // A12 9.15 "Enable Holding Tone: a tone plays when the call is held" (our hold).
+      holdAlarmTone: f.holdingTone,
+      remoteHoldTone: false,
+    };
+  }
+  const c = settings.call;
+  // KX-UT670 5.6.1 DISCONNECTION_MODE "selects the reorder tone (ROT) or busy tone (BT) when a
+  // dial operation fails": 1 ROT, 2 BT. DEVIATION: read as the disconnect tone too (the tone
+  // TONE_LEN_DISCONNECT_* times); a busy far end (486/600) always gives the busy tone.
+  const tone = c.disconnectionMode === 2 ? 'busy' : 'reorder';
+  return {
+    disconnectTone: tone,
+    failureTone: tone,
+    disconnectHandsetMs: c.disconnectToneHandsetS * 1000,
+    disconnectHandsfreeMs: c.disconnectToneHandsfreeS * 1000,
+    callWaitingTone: true,
+    holdAlarmTone: true,
+    remoteHoldTone: true,
+  };
+}
