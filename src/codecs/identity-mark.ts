@@ -86,6 +86,8 @@ export class IdentityMarker {
   private readonly up: Upsampler8to16 | undefined;
   private narrow = new Int16Array(0);
   private wide = new Int16Array(0);
+  /** The chips × amplitude, rounded (8 kHz). */
+  private rounded: Int16Array | undefined;
 
   constructor(
     readonly mark: IdentityMark,
@@ -107,12 +109,16 @@ export class IdentityMarker {
     const chips = this.mark.chips;
     const a = this.amplitude;
     if (this.up === undefined) {
+      // Math.round(n + x) = n + Math.round(x) for a whole n: the chips are rounded once
+      // (bit-exact with rounding per sample, about 4× cheaper on the media tick).
+      const rounded = (this.rounded ??= Int16Array.from(chips, (c) => Math.round(a * c)));
+      let k = this.chipIndex;
       for (let i = 0; i < frame.length; i++) {
-        const v = frame[i]! + a * chips[this.chipIndex]!;
-        if (++this.chipIndex === MARK_PERIOD) this.chipIndex = 0;
-        const r = Math.round(v);
+        const r = frame[i]! + rounded[k]!;
+        if (++k === MARK_PERIOD) k = 0;
         frame[i] = r > 32767 ? 32767 : r < -32768 ? -32768 : r;
       }
+      this.chipIndex = k;
       return;
     }
     const n = frame.length >> 1;
