@@ -16,6 +16,7 @@ import { addTelephonyRoutes } from './telephony-routes.js';
 import { addPresenceRoutes } from './presence-routes.js';
 import { addAudioRoutes } from './audio-routes.js';
 import { addCallLogRoutes } from './call-log-routes.js';
+import { addHandsetRoutes } from './handset-routes.js';
 
 export interface WebServerOptions {
   api: DeviceApi;
@@ -54,6 +55,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   addPresenceRoutes(router, () => api.presence?.(), () => api.telephony?.(), openapi);
   addAudioRoutes(router, api, openapi);
   addCallLogRoutes(router, () => api.telephony?.(), openapi);
+  addHandsetRoutes(router, api, openapi);
   for (const add of options.routes ?? []) add(router, api, openapi);
   openapi.document('/api/v1/events', 'get', {
     summary: 'WebSocket: every device event as one JSON message; ?since=SEQ replays recent ones',
