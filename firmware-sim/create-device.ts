@@ -10,6 +10,7 @@ import type { DeviceModel } from './models/model.js';
 import { webService } from './services/web-service.js';
 import { sipService } from './services/sip-service.js';
 import { deviceMedia } from './services/device-media.js';
+import { handsetService } from './services/handset-service.js';
 
 export interface CreateDeviceOptions {
   model: DeviceModel;
@@ -36,7 +37,7 @@ interface Identity {
   mac: string;
 }
 
-export const DEFAULT_SERVICES: readonly ServiceFactory[] = [webService, sipService({ media: deviceMedia })];
+export const DEFAULT_SERVICES: readonly ServiceFactory[] = [webService, sipService({ media: deviceMedia }), handsetService];
 
 /** Throws StartupError for every problem a user can fix (bad MAC, unwritable dir, unreadable file). */
 export function createDevice(options: CreateDeviceOptions): Device {
