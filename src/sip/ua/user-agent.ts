@@ -18,7 +18,8 @@ export const DEFAULT_CAPABILITIES: UasCapabilities = {
   allowed: new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'NOTIFY', 'REFER']),
   // RFC 4662 §5.1: list NOTIFYs carry Require: eventlist and a multipart/related body with RLMI.
   supported: new Set(['replaces', 'eventlist']),
-  accept: new Set(['application/sdp', 'application/dtmf-relay', 'application/dtmf', 'application/hook-flash', 'message/sipfrag', 'application/simple-message-summary', 'application/dialog-info+xml', 'multipart/related', 'application/rlmi+xml']),
+  // as-feature-event NOTIFYs (FWD_DND_SYNCHRO_ENABLE_n): one CSTA body, or several in multipart/mixed.
+  accept: new Set(['application/sdp', 'application/dtmf-relay', 'application/dtmf', 'application/hook-flash', 'message/sipfrag', 'application/simple-message-summary', 'application/dialog-info+xml', 'multipart/related', 'application/rlmi+xml', 'application/x-as-feature-event+xml', 'multipart/mixed']),
 };
 
 export interface UserAgentOptions {
