@@ -126,7 +126,11 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
             sdpPolicy: () => sdpPolicyFor(device, n),
             resolver,
             tlsIdentity: () => deviceCertificate(device.nvram, device.mac),
-            onStatus: (status) => device.events.emit('line', status),
+            onStatus: (status) => {
+              device.events.emit('line', status);
+              // FWD_DND_SYNCHRO_ENABLE_n: the feature subscription starts once the line registered.
+              if (status.registration.state === 'registered') phone?.lineRegistered(status.line);
+            },
             onInvite: (lineNumber, session, source) => void phone?.incoming(lineNumber, session, source),
           });
           try {
