@@ -24,6 +24,7 @@ import { effectiveLineFeatures, emptyOverrides, REJECT_LIST_MAX, type FeatureOve
 import { outgoingIdentity } from './policy/privacy.js';
 import { screenOutgoing } from './policy/screening.js';
 import { featureCodeFor, type PhoneFeature } from './policy/feature-codes.js';
+import { FeatureSync, overrideOf, syncedChange, type SyncPush } from './policy/feature-sync.js';
 import { callLogEntry } from './policy/log-entry.js';
 import { InCallFeatures } from './in-call/in-call-features.js';
 import type { CallFeatureEvent } from './in-call/call-feature.js';
@@ -89,8 +90,16 @@ export class Phone implements TelephonyApi {
   private nextId = 1;
   readonly callLog: CallLog;
   private readonly inCall: InCallFeatures;
+  /** FWD_DND_SYNCHRO_ENABLE_n: DND and forwards kept in step with the server (policy/feature-sync.ts). */
+  readonly featureSync: FeatureSync;
 
   constructor(private readonly options: PhoneOptions) {
+    this.featureSync = new FeatureSync({
+      clock: options.clock,
+      settings: () => options.settings(),
+      line: (n) => this.lines.get(n),
+      apply: (line, change) => this.saveOverrides(line, overrideOf(change, this.lineFeatures(line))),
+    });
     this.inCall = new InCallFeatures({
       clock: options.clock,
       settings: () => options.settings(),
@@ -327,6 +336,7 @@ export class Phone implements TelephonyApi {
   hangupAll(): void {
     for (const call of this.calls.values()) if (call.active) call.hangup();
     this.timers.cancelAll();
+    void this.featureSync.stop();
   }
 
   // Features the user switches (DND, forward, anonymous…) --------------------------------------
@@ -369,9 +379,20 @@ export class Phone implements TelephonyApi {
     else if (feature === 'forward-always') change.forwardAlways = { enabled: on, number };
     else if (feature === 'forward-busy') change.forwardBusy = { enabled: on, number };
     else change.forwardNoAnswer = { enabled: on, number, delayS: args.delayS ?? current.forwardNoAnswer.delayS };
+    this.saveOverrides(line, change);
+    const synced = this.featureSync.enabled(line) ? syncedChange(feature, on, number) : undefined;
+    const sync = synced ? this.featureSync.push(line, synced) : undefined;
+    return ok({ mode: 'local', features: this.lineFeatures(line), ...(sync ? { sync } : {}) });
+  }
+
+  /** The line registered (the SIP service tells): its feature synchronisation starts. */
+  lineRegistered(line: number): void {
+    this.featureSync.lineRegistered(line);
+  }
+
+  private saveOverrides(line: number, change: LineFeatureOverrides): void {
     this.overrides.lines[line] = { ...this.overrides.lines[line], ...change };
     this.options.features?.save(this.overrides);
-    return ok({ mode: 'local', features: this.lineFeatures(line) });
   }
 
   /** KX-UT670 4.7.1.2 Call Rejection Phone Numbers: up to 30 numbers of up to 32 characters. */
@@ -558,6 +579,8 @@ export interface FeatureChange {
   readonly code?: string;
   readonly features: LineFeatures;
   readonly call?: CallSnapshot;
+  /** FWD_DND_SYNCHRO_ENABLE_n: the change went to the server ('sent') or no subscription is up. */
+  readonly sync?: SyncPush;
 }
 
 function forwardRule(f: LineFeatures, feature: PhoneFeature): { number: string } | undefined {
