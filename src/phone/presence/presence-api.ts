@@ -4,6 +4,7 @@ import type { Result } from '../../core/result.js';
 import type { BlfButtonStatus, PresenceButton } from './buttons.js';
 import type { MwiStatus } from './mwi.js';
 import type { ResourceListStatus } from './resource-lists.js';
+import type { SharedLineStatus } from './shared-line.js';
 import type { VoiceMailDial } from './voice-mail.js';
 
 export interface PresenceApi {
@@ -13,6 +14,8 @@ export interface PresenceApi {
   blf(): BlfButtonStatus[];
   /** Resource lists per line (RESOURCELIST_URI_n, A12 BLF List) with their members. */
   lists?(): ResourceListStatus[];
+  /** Shared lines (SHARED_CALL_ENABLE_n / A12 Enable SCA) and their appearances. */
+  sharedLines?(): SharedLineStatus[];
   /** BLF and One-touch buttons. */
   buttons(): PresenceButton[];
   /** The voice-mail number to dial (VM_NUMBER_n) and the line to dial it on. */

@@ -1,9 +1,10 @@
 // Presence device events: `mwi` (a line's message LED or counts changed), `blf` (a BLF lamp
-// changed), `blf-list` (a resource list's members changed) and `check-sync` (the server asked
-// for re-provisioning, KX-UT670 2.4.3.5).
+// changed), `blf-list` (a resource list's members changed), `shared-line` (appearances of a
+// shared line changed) and `check-sync` (the server asked for re-provisioning, KX-UT670 2.4.3.5).
 import type { BlfButtonStatus } from './buttons.js';
 import type { MwiStatus } from './mwi.js';
 import type { ResourceListStatus } from './resource-lists.js';
+import type { SharedLineStatus } from './shared-line.js';
 
 export interface CheckSyncEvent {
   readonly line: number;
@@ -18,6 +19,7 @@ declare module '../../core/device-events.js' {
     mwi: MwiStatus;
     blf: BlfButtonStatus;
     'blf-list': ResourceListStatus;
+    'shared-line': SharedLineStatus;
     'check-sync': CheckSyncEvent;
   }
 }

@@ -5,8 +5,11 @@ import type { UsageHost } from '../../sip/subscription/usage.js';
 import type { OutOfDialogHandler } from '../../sip/ua/user-agent.js';
 import type { CallTarget } from '../phone-line.js';
 
-/** mwi: the line's own address-of-record at its registrar; blf: a watched user (maybe via the presence server). */
-export type PresencePurpose = 'mwi' | 'blf';
+/**
+ * mwi and shared-line: the line's own address-of-record at its registrar/proxy; blf: a watched
+ * user or a resource list (maybe via the presence server).
+ */
+export type PresencePurpose = 'mwi' | 'blf' | 'shared-line';
 
 export interface PresenceLine {
   readonly number: number;

@@ -3,7 +3,8 @@
 // lamps of its BLF buttons (6.1, dialog event, RFC 4235), unsolicited NOTIFYs (message-summary
 // pushed without a subscription, and the check-sync of 2.4.3.5 / CFG_RESYNC_FROM_SIP).
 // A line with a resource list (RESOURCELIST_URI_n, A12 BLF List) subscribes to the list once and
-// its BLF buttons light from the list members (resource-lists.ts).
+// its BLF buttons light from the list members (resource-lists.ts). A shared line
+// (SHARED_CALL_ENABLE_n, A12 Enable SCA) watches its own appearances (shared-line.ts).
 // Subscriptions start when their line first registers; the SIP service says when.
 import type { Clock, Timer } from '../../core/clock.js';
 import { Emitter } from '../../core/events.js';
@@ -19,15 +20,17 @@ import { watchResourceList } from './list-watch.js';
 import { applySummary, emptyMwi, mwiChanged, type MwiSource, type MwiStatus } from './mwi.js';
 import type { PresenceApi } from './presence-api.js';
 import type { CheckSyncEvent } from './presence-events.js';
-import type { PresenceLine } from './presence-line.js';
+import type { PresenceLine, PresencePurpose } from './presence-line.js';
 import { buttonChanged, buttonFromList, listMembers, resourceListUri, type ResourceListStatus } from './resource-lists.js';
 import { RoutedWatch, type RoutedWatchOptions } from './routed-watch.js';
+import { lineKeys, seizeLine, sharedLines, watchSharedLine, type LineSeizure, type SharedLineStatus } from './shared-line.js';
 import { voiceMailDial, type VoiceMailDial } from './voice-mail.js';
 
 export interface PresenceEvents extends Record<string, unknown> {
   mwi: MwiStatus;
   blf: BlfButtonStatus;
   'blf-list': ResourceListStatus;
+  'shared-line': SharedLineStatus;
   'check-sync': CheckSyncEvent;
 }
 
@@ -42,6 +45,7 @@ export class Presence implements PresenceApi {
   private readonly mwiState = new Map<number, MwiStatus>();
   private readonly blfState = new Map<number, BlfButtonStatus>();
   private readonly listState = new Map<number, ResourceListStatus>();
+  private readonly sharedState = new Map<number, SharedLineStatus>();
   private readonly watches: RoutedWatch[] = [];
   private readonly started = new Set<number>();
   private readonly cleanups: Array<() => void> = [];
@@ -55,6 +59,9 @@ export class Presence implements PresenceApi {
     for (const line of options.lines) {
       const uri = line.registers ? resourceListUri(settings, line.number) : '';
       if (uri !== '') this.listState.set(line.number, { line: line.number, uri, subscription: 'waiting-for-registration', members: [] });
+    }
+    for (const n of sharedLines(settings, options.lines.filter((l) => l.registers).map((l) => l.number))) {
+      this.sharedState.set(n, { line: n, subscription: 'waiting-for-registration', lamp: 'unknown', appearances: [], buttons: lineKeys(settings, n) });
     }
     for (const b of this.presenceButtons) {
       if (b.kind !== 'blf') continue;
@@ -83,6 +90,7 @@ export class Presence implements PresenceApi {
     if (!line) return;
     this.started.add(number);
     if (this.mwiEnabled(number)) this.watchMwi(line);
+    if (this.sharedState.has(number)) this.watchShared(line);
     const list = this.listState.get(number);
     if (list) this.watchList(line, list.uri);
     else for (const b of this.presenceButtons) if (b.kind === 'blf' && b.line === number) this.watchBlf(line, b);
@@ -117,6 +125,23 @@ export class Presence implements PresenceApi {
     return [...this.listState.values()];
   }
 
+  /** One entry per shared line (SHARED_CALL_ENABLE_n). */
+  sharedLines(): SharedLineStatus[] {
+    return [...this.sharedState.values()];
+  }
+
+  /**
+   * Seizes an appearance of a shared line before dialling on it (line-seize); the caller puts
+   * `callInfo` in the INVITE and calls release() if it does not dial.
+   */
+  async seizeLine(number: number, appearance?: number): Promise<Result<LineSeizure>> {
+    const line = this.options.lines.find((l) => l.number === number);
+    if (!line || !this.sharedState.has(number)) return failure('LINE_NOT_SHARED', `line ${number} is not a shared line (SHARED_CALL_ENABLE_${number})`);
+    const route = await line.route(line.user, 'shared-line');
+    if (!route.ok) return route;
+    return seizeLine({ host: line.ua, target: route.value.uri, to: route.value.to, from: line.from, peer: route.value.peer }, route.value.uri, appearance);
+  }
+
   buttons(): PresenceButton[] {
     return [...this.presenceButtons];
   }
@@ -144,7 +169,7 @@ export class Presence implements PresenceApi {
     return { expiresS: t.expiresS, refreshPercent: t.refreshPercent, retryIntervalS: t.retryIntervalS };
   }
 
-  private watch(line: PresenceLine, purpose: 'mwi' | 'blf', target: string, create: RoutedWatchOptions['create'], onState: (s: SubscriberState, reason: string | undefined) => void): void {
+  private watch(line: PresenceLine, purpose: PresencePurpose, target: string, create: RoutedWatchOptions['create'], onState: (s: SubscriberState, reason: string | undefined) => void): void {
     const timers = this.timers(line.number);
     const w = new RoutedWatch({ clock: this.options.clock, line, purpose, target, retryIntervalS: timers.retryIntervalS, create, onState });
     this.watches.push(w);
@@ -188,6 +213,22 @@ export class Presence implements PresenceApi {
         const up = subscription === 'active' || subscription === 'pending';
         for (const b of this.listButtons(line.number)) this.blfState.set(b.button, up ? { ...b, subscription } : withReason({ ...b, subscription }, reason));
       },
+    );
+  }
+
+  private watchShared(line: PresenceLine): void {
+    const status = () => this.sharedState.get(line.number)!;
+    this.watch(
+      line,
+      'shared-line',
+      line.user,
+      (route) =>
+        watchSharedLine({ host: line.ua, target: route.uri, to: route.to, from: line.from, peer: route.peer, timers: this.timers(line.number) }, (appearances, lamp) => {
+          const next = { ...status(), lamp, appearances: appearances ?? [] };
+          this.sharedState.set(line.number, next);
+          this.events.emit('shared-line', next);
+        }),
+      (subscription, reason) => this.sharedState.set(line.number, withReason({ ...status(), subscription }, reason)),
     );
   }
 
