@@ -26,6 +26,7 @@ export function startSubscriptions(device: Device, lines: readonly SipLine[], re
     presence.events.on('mwi', (m) => device.events.emit('mwi', m)),
     presence.events.on('blf', (b) => device.events.emit('blf', b)),
     presence.events.on('blf-list', (l) => device.events.emit('blf-list', l)),
+    presence.events.on('shared-line', (l) => device.events.emit('shared-line', l)),
     presence.events.on('check-sync', (c) => {
       device.events.emit('check-sync', c);
       if (c.reboot === false) return;
