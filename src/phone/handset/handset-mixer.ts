@@ -14,6 +14,9 @@ interface Tap {
   readonly remove: () => void;
 }
 
+/** A tone that started longer ago starts at this phase (only its first second is skipped). */
+const MAX_SKIP_MS = 1000;
+
 export interface HandsetMixerOptions {
   readonly sampleRate: number;
   /** The spec of a tone under the current settings; undefined plays silence instead. */
@@ -34,8 +37,11 @@ export class HandsetMixer {
     return this.o.sampleRate;
   }
 
-  /** Fills `out` with the next frame of what `heard` describes. */
-  render(heard: Heard, out: Int16Array): void {
+  /**
+   * Fills `out` with the frame of what `heard` describes from clock time `now` on. A tone plays
+   * at phase `now - toneSince`, so its cadence and length follow the clock, not the tick.
+   */
+  render(heard: Heard, out: Int16Array, now: number): void {
     if (this.sum.length !== out.length) {
       this.sum = new Float64Array(out.length);
       this.scratch = new Int16Array(out.length);
@@ -45,7 +51,7 @@ export class HandsetMixer {
     const calls = heard.source === 'call' ? (heard.calls ?? (heard.call !== undefined ? [heard.call] : [])) : [];
     this.keepTaps(calls);
     for (const id of calls) this.add(this.taps.get(id)?.reader);
-    this.add(this.toneFor(heard));
+    this.add(this.toneFor(heard, now));
     for (let i = 0; i < out.length; i++) {
       const r = Math.round(sum[i]!);
       out[i] = r > 32767 ? 32767 : r < -32768 ? -32768 : r;
@@ -65,7 +71,7 @@ export class HandsetMixer {
     for (let i = 0; i < n; i++) sum[i] = sum[i]! + this.scratch[i]!;
   }
 
-  private toneFor(heard: Heard): AudioSource | undefined {
+  private toneFor(heard: Heard, now: number): AudioSource | undefined {
     if (heard.tone === undefined) {
       this.tone = undefined;
       return undefined;
@@ -80,8 +86,19 @@ export class HandsetMixer {
         source = undefined; // a frequency the rate cannot carry: the tone is not heard
       }
       this.tone = { name: heard.tone, since, source };
+      if (source) this.skip(source, now - since);
     }
     return this.tone.source;
+  }
+
+  /** Moves a new tone on by what already passed since it started (at most MAX_SKIP_MS). */
+  private skip(source: AudioSource, ms: number): void {
+    let left = Math.round((Math.min(Math.max(0, ms), MAX_SKIP_MS) * this.o.sampleRate) / 1000);
+    while (left > 0 && this.scratch.length > 0) {
+      const n = Math.min(left, this.scratch.length);
+      source.read(this.scratch.subarray(0, n));
+      left -= n;
+    }
   }
 
   private keepTaps(calls: readonly string[]): void {

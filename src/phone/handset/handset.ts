@@ -82,7 +82,7 @@ export class Handset implements HandsetApi {
       r.lastTick = tick;
       this.sync();
       for (let k = 0; k < frames; k++) {
-        mixer.render(this.state.heard(now), frame);
+        mixer.render(this.state.heard(now), frame, now);
         rec.write(frame);
       }
     });
