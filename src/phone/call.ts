@@ -51,6 +51,8 @@ export interface CallSnapshot {
   /** The call this one replaced (INVITE with Replaces), or the call whose REFER placed it. */
   readonly replaces?: string | undefined;
   readonly referredBy?: string | undefined;
+  /** Incoming: the call was forwarded to us; the newest Diversion (RFC 5806): who and why. */
+  readonly diversion?: { readonly uri: string; readonly reason: string } | undefined;
 }
 
 export interface TransferStatus {
@@ -93,6 +95,7 @@ export class Call {
   transfer: TransferStatus | undefined;
   replaces: string | undefined;
   referredBy: string | undefined;
+  diversion: { uri: string; reason: string } | undefined;
   /** Our hold/resume re-INVITE in flight. */
   private modifying: 'hold' | 'resume' | undefined;
   private unregisterRefers: (() => void) | undefined;
@@ -152,6 +155,7 @@ export class Call {
       transfer: this.transfer,
       replaces: this.replaces,
       referredBy: this.referredBy,
+      diversion: this.diversion,
     };
   }
 

@@ -18,7 +18,7 @@ import { CallLog } from './call-log.js';
 import { CallTimers } from './policy/call-timers.js';
 import { callerIdOf } from './policy/caller-id.js';
 import { intercomRequest, type AutoAnswerPlan } from './policy/auto-answer.js';
-import { redirectHeaders, type ForwardDecision } from './policy/forward.js';
+import { diversionOf, redirectHeaders, type ForwardDecision } from './policy/forward.js';
 import { decideIncoming, type IncomingDecision } from './policy/incoming-decision.js';
 import { effectiveLineFeatures, emptyOverrides, REJECT_LIST_MAX, type FeatureOverrides, type LineFeatureOverrides, type LineFeatures } from './policy/line-features.js';
 import { outgoingIdentity } from './policy/privacy.js';
@@ -252,6 +252,7 @@ export class Phone implements TelephonyApi {
     const id = this.newId();
     this.notes.set(id, { number: caller.number, name: caller.displayName, at, hops: 0, intercom: decision.autoAnswer?.intercom ?? false });
     const call = new Call(id, line.number, session, sdp, media, remote, line.from, this.options.clock.now(), () => this.options.clock.now(), this.callOptions(line));
+    call.diversion = diversionOf(session.invite.headers.getAll('Diversion'));
     // KX-UT670 CW_ENABLE_n / A12 7.5: a call arriving during another rings as waiting.
     call.waiting = active.length > 0 && replacing.kind === 'none';
     this.track(call);

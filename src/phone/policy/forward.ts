@@ -41,3 +41,12 @@ export function redirectHeaders(target: string, ownUri: string, reason: Diversio
   if (mode === 2) for (const d of existing) headers.push(['Diversion', d]);
   return headers;
 }
+
+/** RFC 5806 §3: the newest Diversion of an INVITE (the first value): who diverted it and why. */
+export function diversionOf(values: readonly string[]): { readonly uri: string; readonly reason: string } | undefined {
+  const first = values[0]?.split(/,(?=\s*(?:"[^"]*"\s*)?<)/)[0];
+  const uri = first === undefined ? undefined : /<([^>]+)>/.exec(first)?.[1];
+  if (first === undefined || uri === undefined) return undefined;
+  const reason = /;\s*reason\s*=\s*"?([A-Za-z-]+)/i.exec(first.slice(first.indexOf('>')))?.[1] ?? 'unknown';
+  return { uri, reason: reason.toLowerCase() };
+}
