@@ -106,6 +106,8 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
           features: { load: () => device.nvram.readJson(FEATURES_FILE, isFeatureOverrides), save: (o) => device.nvram.writeJson(FEATURES_FILE, o) },
           // The A12's intercom features apply where the model's catalogue maps them.
           intercomModel: device.model.catalogue.defs.some((d) => d.canonical?.startsWith('intercom.intercom.') === true),
+          // KX-UT670 ONHOOK_TRANSFER_ENABLE; the A12 manual has no on-hook transfer.
+          onHookTransferModel: device.model.catalogue.defs.some((d) => d.canonical === 'call.onhookTransfer'),
         });
         const resolver = deviceResolver(device);
         const line1Port = settings.lines[0]?.localPort ?? 5060;
