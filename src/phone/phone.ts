@@ -50,6 +50,8 @@ export interface PhoneOptions {
    * hang-up, talk limit, busy response code): its catalogue maps `intercom.intercom`. Default false.
    */
   intercomModel?: boolean;
+  /** The model has on-hook transfer (KX-UT670 ONHOOK_TRANSFER_ENABLE: its catalogue maps `call.onhookTransfer`). Default true. */
+  onHookTransferModel?: boolean;
 }
 
 /** How a call came to be, for the policies and the call log. */
@@ -441,7 +443,7 @@ export class Phone implements TelephonyApi {
   onHook(): { hook: HookState; ended: string[]; transferred?: [string, string] } {
     this.hook = 'on';
     this.timers.cancel('hook');
-    const moved = this.options.settings().call.onhookTransfer ? this.inCall.onHookTransfer() : undefined;
+    const moved = (this.options.onHookTransferModel ?? true) && this.options.settings().call.onhookTransfer ? this.inCall.onHookTransfer() : undefined;
     const ended: string[] = [];
     for (const call of this.calls.values()) {
       if (!call.active || call.state === 'ringing' || call === moved?.transferee || call === moved?.target) continue;

@@ -87,6 +87,18 @@ describe('on-hook transfer (ONHOOK_TRANSFER_ENABLE)', () => {
     expect(a.calls().filter((c) => c.state !== 'ended')).toEqual([]);
   });
 
+  it('an A12 (no on-hook transfer in its manual) going on hook ends both calls', async () => {
+    const clock = new VirtualClock();
+    const host = await doorAt(clock, '127.0.0.145');
+    const a = await doorAt(clock, '127.0.0.146');
+    const b = await doorAt(clock, '127.0.0.147');
+    expect(host.device.settings.call.onhookTransfer).toBe(true); // the canonical default, not the A12's
+    const { toA, toB } = await consult(host, a, b, 'connected');
+    const hook = host.phone.onHook();
+    expect(hook.transferred).toBeUndefined();
+    expect(hook.ended.sort()).toEqual([toA, toB].sort());
+  });
+
   it('one call only: going on hook just ends it', async () => {
     const clock = new VirtualClock();
     const kx = await kxAt(clock, '127.0.0.140');
