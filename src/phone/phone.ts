@@ -20,11 +20,14 @@ import { callerIdOf } from './policy/caller-id.js';
 import { intercomRequest, type AutoAnswerPlan } from './policy/auto-answer.js';
 import { diversionOf, redirectHeaders, type ForwardDecision } from './policy/forward.js';
 import { decideIncoming, type IncomingDecision } from './policy/incoming-decision.js';
-import { effectiveLineFeatures, emptyOverrides, REJECT_LIST_MAX, type FeatureOverrides, type LineFeatureOverrides, type LineFeatures } from './policy/line-features.js';
+import type { FeatureOverrides, LineFeatures } from './policy/line-features.js';
 import { outgoingIdentity } from './policy/privacy.js';
 import { screenOutgoing } from './policy/screening.js';
-import { featureCodeFor, type PhoneFeature } from './policy/feature-codes.js';
-import { FeatureSync, overrideOf, syncedChange, type SyncPush } from './policy/feature-sync.js';
+import type { PhoneFeature } from './policy/feature-codes.js';
+import type { FeatureSync } from './policy/feature-sync.js';
+import { FeatureSwitches, type FeatureChange } from './policy/feature-switches.js';
+
+export type { FeatureChange } from './policy/feature-switches.js';
 import { callLogEntry } from './policy/log-entry.js';
 import { InCallFeatures } from './in-call/in-call-features.js';
 import type { CallFeatureEvent } from './in-call/call-feature.js';
@@ -87,20 +90,18 @@ export class Phone implements TelephonyApi {
   private readonly calls = new Map<string, Call>();
   private readonly timers: CallTimers;
   private readonly notes = new Map<string, CallNotes>();
-  private overrides: FeatureOverrides;
   private hook: HookState = 'on';
   private nextId = 1;
   readonly callLog: CallLog;
   private readonly inCall: InCallFeatures;
-  /** FWD_DND_SYNCHRO_ENABLE_n: DND and forwards kept in step with the server (policy/feature-sync.ts). */
-  readonly featureSync: FeatureSync;
+  private readonly switches: FeatureSwitches;
 
   constructor(private readonly options: PhoneOptions) {
-    this.featureSync = new FeatureSync({
+    this.switches = new FeatureSwitches({
       clock: options.clock,
       settings: () => options.settings(),
       line: (n) => this.lines.get(n),
-      apply: (line, change) => this.saveOverrides(line, overrideOf(change, this.lineFeatures(line))),
+      ...(options.features ? { store: options.features } : {}),
     });
     this.inCall = new InCallFeatures({
       clock: options.clock,
@@ -112,7 +113,6 @@ export class Phone implements TelephonyApi {
     });
     this.timers = new CallTimers(options.clock);
     this.callLog = options.callLog ?? new CallLog();
-    this.overrides = options.features?.load() ?? emptyOverrides();
   }
 
   attachLine(line: PhoneLine): void {
@@ -228,7 +228,7 @@ export class Phone implements TelephonyApi {
       features,
       caller,
       intercom,
-      rejectNumbers: this.overrides.rejectNumbers,
+      rejectNumbers: this.switches.rejectNumbers(),
       busy: active.length > 0,
       activeIntercom: active.some((c) => this.notes.get(c.id)?.intercom === true),
       intercomModel: this.options.intercomModel ?? false,
@@ -339,74 +339,40 @@ export class Phone implements TelephonyApi {
   hangupAll(): void {
     for (const call of this.calls.values()) if (call.active) call.hangup();
     this.timers.cancelAll();
-    void this.featureSync.stop();
+    void this.switches.sync.stop();
   }
 
   // Features the user switches (DND, forward, anonymous…) --------------------------------------
 
   /** The line's features as they apply now: the settings with the phone's own switches on top. */
   lineFeatures(line: number): LineFeatures {
-    return effectiveLineFeatures(this.options.settings(), line, this.overrides);
+    return this.switches.lineFeatures(line);
   }
 
   /** The phone's own switches (what setFeature changed), as saved in NVRAM. */
   featureOverrides(): FeatureOverrides {
-    return structuredClone(this.overrides);
+    return this.switches.overrides();
   }
 
-  /**
-   * Switches a feature of `line` (KX-UT670 4.7.2.3 / 4.7.2.4; A12 9.12). With the A12's "Use
-   * Feature Code" and a code configured, the phone calls the code to the server instead (a
-   * forward-on code followed by the number) and keeps its own switch as it was.
-   */
+  /** Switches a feature of `line` (policy/feature-switches.ts; a feature code is dialled here). */
   async setFeature(line: number, feature: PhoneFeature, on: boolean, args: { number?: string; delayS?: number } = {}): Promise<Result<FeatureChange>> {
     if (!this.lines.has(line)) return failure('CALL_NO_LINE', `feature: line ${line} is not available`);
-    const current = this.lineFeatures(line);
-    const number = (args.number ?? forwardRule(current, feature)?.number ?? '').trim();
-    if (on && feature.startsWith('forward-') && !/^[0-9*#+]{1,32}$|^sips?:\S+$|^\S+@\S+$/.test(number)) {
-      // KX-UT670 4.7.2.4: "You cannot leave this field empty" when the forward is on.
-      return failure('FEATURE_NO_NUMBER', `feature: ${feature} needs a number to forward to (up to 32 of 0-9 * # +, or a SIP URI)`);
-    }
-    const code = featureCodeFor(this.options.settings().intercom.lines[line - 1]?.featureCodes, feature, on, number);
-    if (code !== undefined) {
-      const placed = await this.dial(code, line);
-      if (!placed.ok) return placed;
-      return ok({ mode: 'code', code, features: current, call: placed.value });
-    }
-    const change: LineFeatureOverrides = {};
-    if (feature === 'dnd') change.dnd = on;
-    else if (feature === 'block-anonymous') change.blockAnonymous = on;
-    else if (feature === 'anonymous') change.anonymous = on;
-    else if (feature === 'call-waiting') change.callWaiting = on;
-    else if (feature === 'auto-answer') change.autoAnswer = on;
-    else if (feature === 'forward-always') change.forwardAlways = { enabled: on, number };
-    else if (feature === 'forward-busy') change.forwardBusy = { enabled: on, number };
-    else change.forwardNoAnswer = { enabled: on, number, delayS: args.delayS ?? current.forwardNoAnswer.delayS };
-    this.saveOverrides(line, change);
-    const synced = this.featureSync.enabled(line) ? syncedChange(feature, on, number) : undefined;
-    const sync = synced ? this.featureSync.push(line, synced) : undefined;
-    return ok({ mode: 'local', features: this.lineFeatures(line), ...(sync ? { sync } : {}) });
+    return this.switches.set(line, feature, on, args, (code) => this.dial(code, line));
   }
 
   /** The line registered (the SIP service tells): its feature synchronisation starts. */
   lineRegistered(line: number): void {
-    this.featureSync.lineRegistered(line);
+    this.switches.sync.lineRegistered(line);
   }
 
-  private saveOverrides(line: number, change: LineFeatureOverrides): void {
-    this.overrides.lines[line] = { ...this.overrides.lines[line], ...change };
-    this.options.features?.save(this.overrides);
+  /** FWD_DND_SYNCHRO_ENABLE_n: DND and forwards kept in step with the server (policy/feature-sync.ts). */
+  get featureSync(): FeatureSync {
+    return this.switches.sync;
   }
 
   /** KX-UT670 4.7.1.2 Call Rejection Phone Numbers: up to 30 numbers of up to 32 characters. */
   setRejectNumbers(numbers: readonly string[]): Result<string[]> {
-    const list = numbers.map((n) => n.trim()).filter((n) => n !== '');
-    if (list.length > REJECT_LIST_MAX) return failure('FEATURE_LIST_TOO_LONG', `feature: at most ${REJECT_LIST_MAX} rejection numbers`);
-    const bad = list.find((n) => n.length > 32);
-    if (bad !== undefined) return failure('FEATURE_BAD_NUMBER', `feature: '${bad}' is longer than 32 characters`);
-    this.overrides.rejectNumbers = list;
-    this.options.features?.save(this.overrides);
-    return ok(list);
+    return this.switches.setRejectNumbers(numbers);
   }
 
   // Hook -------------------------------------------------------------------------------------
@@ -574,23 +540,6 @@ export class Phone implements TelephonyApi {
       this.notes.delete(call.id);
     }
   }
-}
-
-export interface FeatureChange {
-  /** `local`: the phone's switch changed; `code`: the feature code was called to the server. */
-  readonly mode: 'local' | 'code';
-  readonly code?: string;
-  readonly features: LineFeatures;
-  readonly call?: CallSnapshot;
-  /** FWD_DND_SYNCHRO_ENABLE_n: the change went to the server ('sent') or no subscription is up. */
-  readonly sync?: SyncPush;
-}
-
-function forwardRule(f: LineFeatures, feature: PhoneFeature): { number: string } | undefined {
-  if (feature === 'forward-always') return f.forwardAlways;
-  if (feature === 'forward-busy') return f.forwardBusy;
-  if (feature === 'forward-no-answer') return f.forwardNoAnswer;
-  return undefined;
 }
 
 /** The address-of-record inside a From value (`"Name" <sip:1001@pbx>` → `sip:1001@pbx`). */
