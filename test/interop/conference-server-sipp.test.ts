@@ -83,15 +83,15 @@ describe.skipIf(sippUnavailable() !== undefined)('server conference against SIPp
     await runConference(kx, await party(clock, '127.0.0.122', server), await party(clock, '127.0.0.123', server), server, `sip:conf@${server.address}`);
   }, 30_000);
 
-  it('A12 Conference Type "Server" with its number: the room is that number on the line\'s server', async () => {
+  it('A12 Conference Type "Server" with a room name: the room is that user on the line\'s server', async () => {
     const clock = new VirtualClock();
     const server = await focus();
     const door = await bootPhone(devices, 'fanvil-a12', '127.0.0.124', clock, {
       'SIP1 Proxy Addr': server.address,
       'SIP1 Proxy Port': String(server.port),
       'SIP1 Use SRV Mixer': '1',
-      'SIP1 SRV Mixer Uri': '8000',
+      'SIP1 SRV Mixer Uri': 'room1',
     }, rec());
-    await runConference(door, await party(clock, '127.0.0.125', server), await party(clock, '127.0.0.126', server), server, `sip:8000@${server.address}`);
+    await runConference(door, await party(clock, '127.0.0.125', server), await party(clock, '127.0.0.126', server), server, `sip:room1@${server.address}`);
   }, 30_000);
 });

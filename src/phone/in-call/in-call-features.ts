@@ -249,7 +249,7 @@ export class InCallFeatures {
   private conferenceServer(line: number): string | undefined {
     const settings = this.host.settings();
     const x = settings.intercom.lines[line - 1];
-    if (x?.conference.server && x.conference.number !== '') return x.conference.number;
+    if (x?.conference.server && x.conference.number !== '') return roomTarget(x.conference.number, settings.lines[line - 1]);
     return settings.call.conferenceServerUri !== '' ? settings.call.conferenceServerUri : undefined;
   }
 
@@ -367,4 +367,14 @@ export class InCallFeatures {
       queue.bodies.length = 0;
     }
   }
+}
+
+/**
+ * A12 9.12 "Server Conference Number": digits are dialled like any number; a room name with
+ * letters (the field takes them) is a user at the line's domain, which a number would be too.
+ */
+function roomTarget(number: string, line: DeviceSettings['lines'][number] | undefined): string {
+  if (!/[A-Za-z]/.test(number) || /[@:]/.test(number) || !line) return number;
+  const domain = line.serviceDomain || line.registrar.host || line.proxy.host;
+  return domain === '' ? number : `sip:${number}@${domain}`;
 }
