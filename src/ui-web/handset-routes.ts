@@ -21,7 +21,7 @@ const statusSchema = {
     hook: { type: 'string', enum: ['on', 'off'] },
     toneSince: { type: 'number', description: 'device clock ms the tone started' },
     until: { type: 'number', description: 'device clock ms the disconnect tone stops' },
-    recording: { type: 'object', properties: { file: { type: 'string' }, durationMs: { type: 'number' }, sampleRate: { type: 'integer' } } },
+    recording: { type: 'object', properties: { file: { type: 'string' }, durationMs: { type: 'number' }, sampleRate: { type: 'integer' }, startedAt: { type: 'number', description: 'device clock ms of the first sample' } } },
   },
 };
 

@@ -9,7 +9,13 @@ import type { Heard, HookSwitch } from './handset-state.js';
 export interface HandsetStatus extends Heard {
   readonly hook: HookSwitch;
   /** The recording in progress. */
-  readonly recording?: { readonly file: string | undefined; readonly durationMs: number; readonly sampleRate: number };
+  readonly recording?: {
+    readonly file: string | undefined;
+    readonly durationMs: number;
+    readonly sampleRate: number;
+    /** Clock ms of the first sample (once the first frame is in): sample i is at startedAt + i / rate. */
+    readonly startedAt?: number;
+  };
 }
 
 export interface HandsetApi {

@@ -39,7 +39,8 @@ export class HandsetMixer {
 
   /**
    * Fills `out` with the frame of what `heard` describes from clock time `now` on. A tone plays
-   * at phase `now - toneSince`, so its cadence and length follow the clock, not the tick.
+   * at phase `now - toneSince`, so its cadence and length follow the clock, not the tick; a tone
+   * starting inside the frame (a late tick learnt of it early) starts there, after silence.
    */
   render(heard: Heard, out: Int16Array, now: number): void {
     if (this.sum.length !== out.length) {
@@ -51,7 +52,8 @@ export class HandsetMixer {
     const calls = heard.source === 'call' ? (heard.calls ?? (heard.call !== undefined ? [heard.call] : [])) : [];
     this.keepTaps(calls);
     for (const id of calls) this.add(this.taps.get(id)?.reader);
-    this.add(this.toneFor(heard, now));
+    const lead = heard.toneSince !== undefined ? Math.round(((heard.toneSince - now) * this.o.sampleRate) / 1000) : 0;
+    if (lead < out.length) this.add(this.toneFor(heard, now), Math.max(0, lead));
     for (let i = 0; i < out.length; i++) {
       const r = Math.round(sum[i]!);
       out[i] = r > 32767 ? 32767 : r < -32768 ? -32768 : r;
@@ -64,11 +66,12 @@ export class HandsetMixer {
     this.tone = undefined;
   }
 
-  private add(source: AudioSource | undefined): void {
+  /** Adds the next samples of `source` to the frame from sample `from` on. */
+  private add(source: AudioSource | undefined, from = 0): void {
     if (!source) return;
-    const n = source.read(this.scratch);
+    const n = source.read(this.scratch.subarray(from));
     const sum = this.sum;
-    for (let i = 0; i < n; i++) sum[i] = sum[i]! + this.scratch[i]!;
+    for (let i = 0; i < n; i++) sum[from + i] = sum[from + i]! + this.scratch[from + i]!;
   }
 
   private toneFor(heard: Heard, now: number): AudioSource | undefined {

@@ -36,7 +36,7 @@ const MAX_CATCH_UP = 10;
 export class Handset implements HandsetApi {
   readonly state: HandsetState;
   private tones = new Map<HandsetTone, ToneSpec | undefined>();
-  private recording: { rec: WavRecorder; file: string | undefined; mixer: HandsetMixer; tick: MediaClockSubscription; frame: Int16Array; lastTick: number | undefined } | undefined;
+  private recording: { rec: WavRecorder; file: string | undefined; mixer: HandsetMixer; tick: MediaClockSubscription; frame: Int16Array; lastTick: number | undefined; startedAt: number | undefined } | undefined;
   private readonly rate: number;
 
   constructor(private readonly o: HandsetOptions) {
@@ -67,7 +67,7 @@ export class Handset implements HandsetApi {
     return {
       ...this.state.heard(this.o.clock.now()),
       hook: this.state.hookState,
-      ...(r ? { recording: { file: r.file, durationMs: r.rec.durationMs, sampleRate: r.rec.sampleRate } } : {}),
+      ...(r ? { recording: { file: r.file, durationMs: r.rec.durationMs, sampleRate: r.rec.sampleRate, ...(r.startedAt !== undefined ? { startedAt: r.startedAt } : {}) } } : {}),
     };
   }
 
@@ -76,13 +76,17 @@ export class Handset implements HandsetApi {
     const mixer = new HandsetMixer({ sampleRate: this.rate, tone: (t) => this.tones.get(t), media: (id) => this.mediaOf(id) });
     const rec = new WavRecorder(this.rate, request.maxSeconds);
     const frame = new Int16Array(frameSamples(this.rate, this.o.mediaClock.periodMs));
-    const r: NonNullable<Handset['recording']> = { rec, file: request.file, mixer, frame, lastTick: undefined, tick: { cancel: () => {} } };
+    const r: NonNullable<Handset['recording']> = { rec, file: request.file, mixer, frame, lastTick: undefined, startedAt: undefined, tick: { cancel: () => {} } };
     r.tick = this.o.mediaClock.subscribe((now, tick) => {
       const frames = r.lastTick === undefined ? 1 : Math.min(MAX_CATCH_UP, Math.max(0, tick - r.lastTick));
       r.lastTick = tick;
+      r.startedAt ??= now;
       this.sync();
+      // After a late tick the frames due since the last one are rendered, each at its own time.
+      const period = this.o.mediaClock.periodMs;
       for (let k = 0; k < frames; k++) {
-        mixer.render(this.state.heard(now), frame, now);
+        const at = now - (frames - 1 - k) * period;
+        mixer.render(this.state.heard(at), frame, at);
         rec.write(frame);
       }
     });
