@@ -12,6 +12,7 @@ export const REALTIME = [
   'test/interop/phones-kamailio.test.ts',
   'test/interop/opus*.test.ts',
   'test/phone/audio-*.test.ts',
+  'test/interop/handset-*.test.ts',
 ];
 
 export default defineConfig({
