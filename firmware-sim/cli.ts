@@ -8,6 +8,7 @@ import { StartupError, type Device } from './device.js';
 import { createDevice } from './create-device.js';
 import { getModel, MODEL_IDS, detectModel } from './models/index.js';
 import { runLab } from './lab.js';
+import { startMediaWorkers, stopMediaWorkers } from './services/device-media.js';
 import { checkConfigFile } from './config-check-command.js';
 
 export const EXIT_OK = 0;
@@ -38,6 +39,7 @@ Options:
   --sip-port N       SIP port of line 1 (default 5060); line n keeps its SIP_SRC_PORT_n offset
   --dns ADDR[:PORT]  DNS server for SIP names (as DHCP would give); repeatable. Without it only
                      IP addresses are used and nothing is asked of the host's resolver
+  --media-workers N  run call media in N worker threads (default 0: on the main thread)
   --http-port N      web / control API port (default 8080; 0 picks a free one)
   --data-dir DIR     NVRAM directory (default var/devices/<model>-<ip>-<sip-port>)
   --config FILE      configuration file applied as pre-provisioning; repeatable
@@ -52,6 +54,7 @@ with its own web port, and prints where each listens and how to log in. Runs unt
 Options:
   --data-dir DIR     lab NVRAM root (default var/lab)
   --http-port N      web port of each phone (default 8080)
+  --media-workers N  run call media in N worker threads (default 0: on the main thread)
   --log-level L      log level (default warn)
   -h, --help         this help`;
 
@@ -83,6 +86,19 @@ function dnsServer(text: string): string {
   return text;
 }
 
+/** A small whole number option (0-64). */
+function count(text: string | undefined, flag: string): number {
+  if (text === undefined) return 0;
+  if (!/^[0-9]{1,2}$/.test(text) || Number(text) > 64) throw new UsageError(`${flag} "${text}" is not a number of threads (0-64)`);
+  return Number(text);
+}
+
+async function startWorkers(n: number): Promise<void> {
+  if (n === 0) return;
+  const started = await startMediaWorkers(n);
+  if (!started.ok) throw new StartupError(started.error.code, started.error.message);
+}
+
 function port(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
@@ -109,6 +125,7 @@ async function runCommand(args: string[], out: Console): Promise<number> {
     'http-port': { type: 'string' },
     'data-dir': { type: 'string' },
     dns: { type: 'string', multiple: true },
+    'media-workers': { type: 'string' },
     config: { type: 'string', multiple: true },
     'log-level': { type: 'string' },
   });
@@ -120,8 +137,10 @@ async function runCommand(args: string[], out: Console): Promise<number> {
   const ip = (values.ip as string | undefined) ?? '127.0.0.1';
   const sipPort = port(values['sip-port'] as string | undefined, '--sip-port', 5060);
   const httpPort = port(values['http-port'] as string | undefined, '--http-port', 8080);
+  const mediaWorkers = count(values['media-workers'] as string | undefined, '--media-workers');
   const signal = signalReceived();
   const clock = new SystemClock();
+  await startWorkers(mediaWorkers);
   const device = createDevice({
     model,
     clock,
@@ -139,17 +158,20 @@ async function runCommand(args: string[], out: Console): Promise<number> {
   out.log(`${i.model} ${i.mac} firmware ${i.firmware}: SIP ${i.address.ip}:${i.address.sipPort}, web http://${i.address.ip}:${i.address.httpPort}/`);
   await signal;
   await shutdownAll([device], clock);
+  await stopMediaWorkers();
   return EXIT_OK;
 }
 
 async function labCommand(args: string[], out: Console): Promise<number> {
-  const { values } = parse(args, { 'data-dir': { type: 'string' }, 'http-port': { type: 'string' }, 'log-level': { type: 'string' } });
+  const { values } = parse(args, { 'data-dir': { type: 'string' }, 'http-port': { type: 'string' }, 'log-level': { type: 'string' }, 'media-workers': { type: 'string' } });
   if (values.help) {
     out.log(LAB_HELP);
     return EXIT_OK;
   }
+  const mediaWorkers = count(values['media-workers'] as string | undefined, '--media-workers');
   const signal = signalReceived();
   const clock = new SystemClock();
+  await startWorkers(mediaWorkers);
   const devices = await runLab({
     clock,
     dataRoot: resolve((values['data-dir'] as string | undefined) ?? 'var/lab'),
@@ -159,6 +181,7 @@ async function labCommand(args: string[], out: Console): Promise<number> {
   });
   await signal;
   await shutdownAll(devices, clock);
+  await stopMediaWorkers();
   return EXIT_OK;
 }
 

@@ -12,6 +12,10 @@ import { identityMarkFromMac, type IdentityMark } from '../../src/codecs/identit
 import { MediaClock } from '../../src/media/media-clock.js';
 import { PortAllocator } from '../../src/rtp/port-allocator.js';
 import { rtpCallMediaFactory } from '../../src/phone/rtp-call-media.js';
+import { workerCallMediaFactory } from '../../src/phone/worker-call-media.js';
+import { MediaWorkerPool } from '../../src/media/workers/media-worker-pool.js';
+import { SystemClock } from '../../src/core/system-clock.js';
+import { ok, type Result } from '../../src/core/result.js';
 import type { CallMediaFactory } from '../../src/phone/call-media.js';
 import type { Device } from '../device.js';
 
@@ -49,19 +53,39 @@ export function availableCodecNames(): string[] {
     .map((c) => c.name.toUpperCase());
 }
 
+let workers: MediaWorkerPool | undefined;
+
+/**
+ * `--media-workers N`: the media of every device in this process runs in N worker threads (one
+ * media tick each) instead of on the main thread — for fleets with more calls than one core
+ * carries (docs/architecture.md, media workers).
+ */
+export async function startMediaWorkers(count: number): Promise<Result<void>> {
+  if (workers) return ok(undefined);
+  const started = await MediaWorkerPool.start({ workers: count, clock: new SystemClock() });
+  if (!started.ok) return started;
+  workers = started.value;
+  return ok(undefined);
+}
+
+export async function stopMediaWorkers(): Promise<void> {
+  const pool = workers;
+  workers = undefined;
+  await pool?.close();
+}
+
 export function deviceMedia(device: Device): CallMediaFactory {
   const rtp = device.settings.rtp;
   const mark = identityMarkFromMac(device.mac);
   if (mark.ok) knownMarks.set(device.mac, mark.value);
-  return rtpCallMediaFactory({
+  const common = {
     clock: device.clock,
-    mediaClock: sharedMediaClock(device.clock),
     ports: new PortAllocator(rtp.portMin, rtp.portMax),
     codecs: sharedCodecs(opusRateOf(device)),
     cname: `${device.mac.toLowerCase()}@${device.ip}`,
     ...(mark.ok ? { identity: mark.value } : {}),
     candidates: () => [...knownMarks.values()],
-    line: (n) => {
+    line: (n: number) => {
       const s = device.settings.lines[n - 1]!;
       return {
         rtcp: { enabled: s.rtcp.enabled, intervalS: s.rtcp.intervalS },
@@ -70,8 +94,10 @@ export function deviceMedia(device: Device): CallMediaFactory {
         dtmf: { durationMs: device.settings.rtp.dtmfSignalMs, gapMs: device.settings.rtp.dtmfInterDigitMs },
       };
     },
-    onEvent: (callId, event) => {
-      if (event.type === 'error') device.logger.warn({ call: callId }, event.message);
+    onEvent: (callId: string, event: { type: string; message?: string }) => {
+      if (event.type === 'error') device.logger.warn({ call: callId }, event.message ?? 'media error');
     },
-  });
+  };
+  if (workers) return workerCallMediaFactory({ ...common, pool: workers, opusSampleRate: opusRateOf(device) });
+  return rtpCallMediaFactory({ ...common, mediaClock: sharedMediaClock(device.clock) });
 }

@@ -160,7 +160,12 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
         await subscriptions?.stop();
         subscriptions = undefined;
         device.attachTelephony(undefined);
-        phone?.hangupAll();
+        // Power off: each call gets its BYE/CANCEL and ends here at once, media closed.
+        if (phone) {
+          const p = phone;
+          p.hangupAll();
+          await Promise.allSettled(p.listCalls().map((c) => p.call(c.id)?.powerOff()));
+        }
         await Promise.allSettled(lines.map((l) => l.stop()));
         lines = [];
         phone = undefined;

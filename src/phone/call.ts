@@ -368,7 +368,20 @@ export class Call {
     this.media.apply(negotiated.audio);
   }
 
+  /**
+   * The phone powers off (shutdown, reboot): the far end gets its BYE/CANCEL once, but nothing
+   * waits for the answer — the call ends here and its media closes, as on a real phone whose
+   * power goes. (Waiting would hold sockets open for Timer F once the transport is closed.)
+   */
+  powerOff(): Promise<void> {
+    if (!this.active) return Promise.resolve();
+    this.hangup();
+    this.endReason ??= 'shutdown';
+    return this.onTerminated('local-bye', undefined);
+  }
+
   private async onTerminated(reason: EndReason, status: number | undefined): Promise<void> {
+    if (this.endedAt !== undefined) return;
     this.unregisterRefers?.();
     this.endReason ??= reason;
     this.endStatus = status;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { kxUt670Catalogue } from '../../firmware-sim/models/kx-ut670/catalogue.js';
 import { serializePanasonicText } from '../../src/provisioning/formats/panasonic-text.js';
-import { tempDir } from '../helpers/device.js';
+import { basicAuth, tempDir } from '../helpers/device.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const vphone = join(root, 'bin', 'vphone');
@@ -20,8 +20,11 @@ interface Run {
   stderr: string;
 }
 
-/** Runs bin/vphone; with `untilStdout`, waits for that text, then sends SIGTERM. */
-function run(args: string[], options: { untilStdout?: RegExp; cwd?: string } = {}): Promise<Run> {
+/**
+ * Runs bin/vphone; with `untilStdout`, waits for that text, runs `beforeSignal` (given stdout so
+ * far), then sends SIGTERM.
+ */
+function run(args: string[], options: { untilStdout?: RegExp; cwd?: string; beforeSignal?: (stdout: string) => Promise<void> } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(vphone, args, { cwd: options.cwd ?? root, env: { ...process.env, VPHONE_LOG_LEVEL: 'warn' } });
     let stdout = '';
@@ -31,7 +34,14 @@ function run(args: string[], options: { untilStdout?: RegExp; cwd?: string } = {
       stdout += d.toString();
       if (options.untilStdout && !signalled && options.untilStdout.test(stdout)) {
         signalled = true;
-        child.kill('SIGTERM');
+        const before = options.beforeSignal ? options.beforeSignal(stdout) : Promise.resolve();
+        before.then(
+          () => child.kill('SIGTERM'),
+          (error: unknown) => {
+            child.kill('SIGKILL');
+            reject(error as Error);
+          },
+        );
       }
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -92,6 +102,26 @@ describe('vphone CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/desk: KX-UT670 0080F0[0-9A-F]{6} {2}SIP 127\.0\.0\.11:5060 {2}web http:\/\/127\.0\.0\.11:\d+\/ {2}login admin admin\/adminpass, user user\/\(blank\)/);
     expect(r.stdout).toMatch(/door: A12 0C383E[0-9A-F]{6} {2}SIP 127\.0\.0\.12:5060 {2}web http:\/\/127\.0\.0\.12:\d+\/ {2}login admin admin\/admin/);
+  }, 60_000);
+
+  it('lab with --media-workers: the phones call each other, and SIGTERM mid-call stops cleanly', async () => {
+    const call = async (stdout: string) => {
+      const desk = /desk: .* web (http:\/\/127\.0\.0\.11:\d+)\//.exec(stdout)![1]!;
+      const auth = { authorization: basicAuth('admin', 'adminpass'), 'content-type': 'application/json' };
+      const placed = await fetch(`${desk}/api/v1/calls`, { method: 'POST', headers: auth, body: JSON.stringify({ to: '127.0.0.12' }) });
+      expect(placed.status).toBe(201);
+      // Wait until audio flows both ways (worker stats arrive once a second).
+      for (let i = 0; i < 100; i++) {
+        const [c] = (await (await fetch(`${desk}/api/v1/calls`, { headers: auth })).json()) as Array<{ state: string; rtp?: { packetsReceived: number } }>;
+        if (c?.state === 'connected' && (c.rtp?.packetsReceived ?? 0) > 10) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the lab call never carried audio');
+    };
+    // A shutdown that waited for the BYE's answer after closing the sockets would hang here.
+    const r = await run(['lab', '--http-port', '0', '--media-workers', '1', '--data-dir', tempDir()], { untilStdout: /control API/, beforeSignal: call });
+    expect(r.stderr).not.toMatch(/killed by/);
+    expect(r.code).toBe(0);
   }, 60_000);
 });
 
