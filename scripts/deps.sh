@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(kamailio sip-tester dnsmasq-base tftpd-hpa tshark libspandsp-dev libbcg729-dev libopus-dev chromium util-linux iproute2)
+DEB_PACKAGES=(kamailio sip-tester dnsmasq-base tftpd-hpa tshark libspandsp-dev libbcg729-dev libopus-dev chromium util-linux iproute2 openssl)
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
