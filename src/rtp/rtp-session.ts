@@ -84,6 +84,8 @@ export interface RtpSessionStats {
   rtcpMalformed: number;
   sourceChanges: number;
   collisions: number;
+  /** Packets carrying our own SSRC after a collision was resolved: our packets mirrored back (§8.2 loop). */
+  loops: number;
   remoteBye: boolean;
   /** E-model (G.107) transmission rating and MOS of the received stream. */
   rFactor: number;
@@ -113,6 +115,7 @@ export class RtpSession {
   private rtcpReceived = 0;
   private rtcpMalformed = 0;
   private collisions = 0;
+  private loops = 0;
   private remoteBye = false;
 
   constructor(options: RtpSessionOptions) {
@@ -187,7 +190,14 @@ export class RtpSession {
    * 'source-changed'.
    */
   receiveRtp(packet: RtpHeaderFields, arrivalMs: number = this.clock.now()): ReceiveVerdict {
-    if (packet.ssrc === this.sender.ssrc) this.resolveCollision();
+    // RFC 3550 §8.2: a new SSRC is chosen "only once in case of a loop". Our SSRC coming back
+    // after a collision was resolved is our own packets mirrored (an echo service, SIPp -rtp_echo):
+    // a loop, counted. DEVIATION: §8.2 aborts processing of looped packets; they are played, as a
+    // desk phone lets its user hear an echo test.
+    if (packet.ssrc === this.sender.ssrc) {
+      if (this.collisions === 0) this.resolveCollision();
+      else this.loops++;
+    }
     const verdict = this.receiver.receive(packet.ssrc, packet.sequenceNumber, packet.timestamp, arrivalMs, !this.eventPts.has(packet.payloadType));
     if (verdict === 'source-changed') this.options.onEvent?.({ type: 'source-changed', ssrc: packet.ssrc });
     return verdict;
@@ -374,6 +384,7 @@ export class RtpSession {
       rtcpMalformed: this.rtcpMalformed,
       sourceChanges: this.receiver.sourceChanges,
       collisions: this.collisions,
+      loops: this.loops,
       remoteBye: this.remoteBye,
       rFactor: r,
       mos: mosFromR(r),

@@ -179,6 +179,19 @@ describe('RtpSession', () => {
     expect(p.b.stats().collisions).toBe(1);
   });
 
+  it('SSRC loop (§8.2): our packets mirrored back change the SSRC once, then count as loops', () => {
+    const p = pair({ a: { ssrc: 0x1234 } });
+    p.a.start();
+    // Each packet A sends comes back to A with A's SSRC at that time (an echo service).
+    const echo = (): void => {
+      p.a.receiveRtp({ ssrc: p.a.sender.ssrc, sequenceNumber: 100 + p.a.stats().loops + p.a.stats().collisions, timestamp: 0, payloadType: 0 });
+    };
+    for (let i = 0; i < 5; i++) echo();
+    expect(p.a.stats().collisions).toBe(1);
+    expect(p.a.stats().loops).toBe(4);
+    expect(p.a.sender.ssrc).not.toBe(0x1234);
+  });
+
   it('a new remote SSRC after validation is reported as source-changed', () => {
     const p = pair({ b: { minSequential: 2 } });
     const view = new RtpView();
