@@ -32,6 +32,11 @@ import { callLogEntry } from './policy/log-entry.js';
 import { InCallFeatures } from './in-call/in-call-features.js';
 import type { CallFeatureEvent } from './in-call/call-feature.js';
 import type { CallOptions } from './call.js';
+import type { LineSeizure } from './presence/shared-line.js';
+import { OffHookDialling } from './keypad.js';
+import type { DialFailedNotice, FeaturesNotice, HookNotice, HookState, KeypadNotice } from './phone-notices.js';
+
+export type { HookState } from './phone-notices.js';
 
 export interface PhoneOptions {
   readonly clock: Clock;
@@ -55,6 +60,19 @@ export interface PhoneOptions {
   intercomModel?: boolean;
   /** The model has on-hook transfer (KX-UT670 ONHOOK_TRANSFER_ENABLE: its catalogue maps `call.onhookTransfer`). Default true. */
   onHookTransferModel?: boolean;
+  /** The hook switch moved (device event `hook`). */
+  onHook?(notice: HookNotice): void;
+  /** A key of the dial pad (device event `keypad`): a digit collected off hook, or DTMF in a call. */
+  onKeypad?(notice: KeypadNotice): void;
+  /** A dial that created no call (device event `dial-failed`): the handset plays its failure tone. */
+  onDialFailed?(notice: DialFailedNotice): void;
+  /** A feature switch changed (device event `features`). */
+  onFeatures?(notice: FeaturesNotice): void;
+  /**
+   * Seizes an appearance of a shared line before dialling on it (KX-UT670 SHARED_CALL_ENABLE_n,
+   * presence/shared-line.ts); undefined or LINE_NOT_SHARED: the line is dialled without seizing.
+   */
+  seizeLine?(line: number, appearance?: number): Promise<Result<LineSeizure>> | undefined;
 }
 
 /** How a call came to be, for the policies and the call log. */
@@ -78,9 +96,9 @@ export interface DialOptions {
   readonly headers?: ReadonlyArray<readonly [string, string]>;
   /** Withhold the caller ID on this call regardless of the line's switch. */
   readonly anonymous?: boolean;
+  /** The appearance of a shared line to seize (default: the one the server gives). */
+  readonly appearance?: number;
 }
-
-export type HookState = 'on' | 'off';
 
 /** How many ended calls stay readable at /api/v1/calls. */
 const ENDED_KEPT = 20;
@@ -95,6 +113,7 @@ export class Phone implements TelephonyApi {
   readonly callLog: CallLog;
   private readonly inCall: InCallFeatures;
   private readonly switches: FeatureSwitches;
+  private readonly keypad: OffHookDialling;
 
   constructor(private readonly options: PhoneOptions) {
     this.switches = new FeatureSwitches({
@@ -102,6 +121,13 @@ export class Phone implements TelephonyApi {
       settings: () => options.settings(),
       line: (n) => this.lines.get(n),
       ...(options.features ? { store: options.features } : {}),
+      changed: (line, source, features) => options.onFeatures?.({ line, source, features }),
+    });
+    this.keypad = new OffHookDialling({
+      clock: options.clock,
+      settings: () => options.settings(),
+      dial: (number, line) => void this.dialCollected(number, line),
+      failed: (line, digits, code, message, tone) => this.dialFailed(digits, line, { code, message }, tone),
     });
     this.inCall = new InCallFeatures({
       clock: options.clock,
@@ -137,16 +163,58 @@ export class Phone implements TelephonyApi {
 
   /** Places a call on `line` (default: DEFAULT_LINE_SELECT, else the first line). */
   async dial(to: string, lineNumber?: number, options: DialOptions = {}): Promise<Result<CallSnapshot>> {
+    const dialled = to;
     const line = this.pickLine(lineNumber);
     if (line && to.trim() !== '') {
       // What the user dialled goes through the line's dial plan first (KX-UT670 6.6).
       const number = dialledNumber(to, this.options.settings(), line.number, this.options.intercomModel ?? false, this.options.clock);
-      if (!number.ok) return number;
+      if (!number.ok) return this.dialFailed(dialled, line.number, number.error);
       to = number.value;
     }
+    this.keypad.cancel();
     // KX-UT670 AUTO_CALL_HOLD: a new call during a conversation holds (or ends) it.
     if (to.trim() !== '') this.inCall.makeRoom(undefined);
-    return this.place(to, lineNumber, options, 0, undefined);
+    const placed = await this.place(to, lineNumber, options, 0, undefined);
+    return placed.ok ? placed : this.dialFailed(dialled, lineNumber ?? line?.number, placed.error);
+  }
+
+  /** The keypad's collector dialled (its plan already applied): the number goes out as is. */
+  private async dialCollected(number: string, line: number): Promise<void> {
+    this.inCall.makeRoom(undefined);
+    const placed = await this.place(number, line, {}, 0, undefined);
+    if (!placed.ok) this.dialFailed(number, line, placed.error);
+  }
+
+  /** A dial that created no call: `dial-failed` for the handset (its failure tone off hook). */
+  private dialFailed(to: string, line: number | undefined, error: { code: string; message: string }, tone?: 'busy' | 'reorder'): Result<never> {
+    this.options.onDialFailed?.({ to, ...(line !== undefined ? { line } : {}), code: error.code, message: error.message, offHook: this.hook === 'off', ...(tone ? { tone } : {}) });
+    return failure(error.code, error.message);
+  }
+
+  /**
+   * A key of the dial pad: during a conversation it is sent as DTMF (the handset plays the
+   * side-tone); off hook with no call it is a digit of the number being dialled (the dial tone
+   * stops at the first one; the dial plan and INTDIGIT_TIM decide when the call goes out).
+   */
+  pressKey(key: string, lineNumber?: number): Result<KeypadNotice> {
+    if (!/^[0-9*#A-Da-d]$/.test(key)) return failure('CALL_BAD_DIGITS', 'keypad: a key is one of 0-9 * # A-D');
+    const talking = [...this.calls.values()].filter((c) => c.state === 'connected').sort((a, b) => b.startedAt - a.startedAt)[0];
+    if (talking) {
+      const sent = this.act(talking.id, 'dtmf', { digits: key });
+      if (!sent.ok) return sent;
+      const notice: KeypadNotice = { key: key.toUpperCase(), line: talking.line, call: talking.id };
+      this.options.onKeypad?.(notice);
+      return ok(notice);
+    }
+    if (this.hook !== 'off') return failure('CALL_ON_HOOK', 'keypad: go off hook to dial (or dial with POST /api/v1/calls)');
+    if (!this.keypad.collecting) this.keypad.start(this.pickLine(lineNumber)?.number ?? 1);
+    const line = this.pickLine(lineNumber)?.number;
+    const pressed = this.keypad.press(key);
+    if (!pressed.ok) return pressed;
+    const a = pressed.value;
+    const notice: KeypadNotice = { key, ...(line !== undefined ? { line } : {}), digits: a.kind === 'ignored' ? this.keypad.digits : a.digits };
+    this.options.onKeypad?.(notice);
+    return ok(notice);
   }
 
   /** A call the phone places by itself (REFER received, conference server): the Call object. */
@@ -173,11 +241,18 @@ export class Phone implements TelephonyApi {
     if (barred !== undefined) return failure('CALL_BARRED', `call: ${barred}`);
     const routed = await line.route(target);
     if (!routed.ok) return routed;
+    const seized = await this.seize(line.number, options.appearance);
+    if (!seized.ok) return seized;
+    const seizure = seized.value;
     const media = await this.openMedia(line);
-    if (!media.ok) return media;
+    if (!media.ok) {
+      seizure?.release();
+      return media;
+    }
     const sdp = this.newSdpSession(line, media.value.port, media.value.rtcpPort);
     const offer = sdp.createOffer();
     if (!offer.ok) {
+      seizure?.release();
       await media.value.close();
       return failure('CALL_NO_CODEC', `call: cannot build an offer: ${offer.error.message}`);
     }
@@ -191,7 +266,12 @@ export class Phone implements TelephonyApi {
       peer: routed.value.peer,
       body: serializeSdp(offer.value),
       contentType: 'application/sdp',
-      headers: [...identity.headers, ...(options.headers ?? [])],
+      // BroadWorks SCA: the INVITE names the seized appearance (Call-Info appearance-index).
+      headers: [...identity.headers, ...(options.headers ?? []), ...(seizure ? [['Call-Info', seizure.callInfo] as const] : [])],
+    });
+    // The seizure ends with the call's setup (answered or failed): the call-info NOTIFYs track it from there.
+    if (seizure) session.events.on('state', (st) => {
+      if (st === 'confirmed' || st === 'terminated') seizure.release();
     });
     const id = this.newId();
     const notes: CallNotes = { number: shown ?? target, name: '', at: this.options.clock.wallTime(), hops };
@@ -207,6 +287,19 @@ export class Phone implements TelephonyApi {
     const call = this.track(new Call(id, line.number, session, sdp, media.value, { uri: routed.value.uri, displayName: '' }, identity.from, this.options.clock.now(), () => this.options.clock.now(), this.callOptions(line)));
     this.armNoAnswerHangup(call);
     return ok(call.snapshot());
+  }
+
+  /**
+   * KX-UT670 5.8.1 SHARED_CALL_ENABLE_n: an appearance of the shared line is seized before the
+   * INVITE (presence/shared-line.ts). A line that does not register has no shared-call server
+   * (LINE_NOT_SHARED): dialled without seizing.
+   */
+  private async seize(line: number, appearance: number | undefined): Promise<Result<LineSeizure | undefined>> {
+    if (this.options.settings().lines[line - 1]?.sharedCall !== true) return ok(undefined);
+    const seized = await this.options.seizeLine?.(line, appearance);
+    if (!seized || (!seized.ok && seized.error.code === 'LINE_NOT_SHARED')) return ok(undefined);
+    if (!seized.ok) return failure('CALL_LINE_SEIZE_REFUSED', `call: the shared-call server did not give line ${line} an appearance (${seized.error.message})`);
+    return seized;
   }
 
   /** A new INVITE on `lineNumber` that passed the UA's checks. */
@@ -386,9 +479,14 @@ export class Phone implements TelephonyApi {
    * after the hotline delay (0–9 s) unless the phone goes on hook first.
    */
   async offHook(lineNumber?: number): Promise<Result<{ hook: HookState; hotline?: { number: string; delayS: number }; call?: CallSnapshot }>> {
+    const was = this.hook;
     this.hook = 'off';
     const line = this.pickLine(lineNumber);
+    if (was !== 'off') this.options.onHook?.({ state: 'off', ...(line ? { line: line.number } : {}) });
     const hotline = line ? this.options.settings().intercom.lines[line.number - 1]?.hotline : undefined;
+    // With no call going on, the keypad collects a number (dial tone, FIRSTDIGIT_TIM).
+    const busy = [...this.calls.values()].some((c) => c.active);
+    if (line && !busy && !(hotline?.enabled && hotline.number !== '') && was !== 'off') this.keypad.start(line.number);
     if (!line || !hotline?.enabled || hotline.number === '') return ok({ hook: this.hook });
     const info = { number: hotline.number, delayS: hotline.delayS };
     if (hotline.delayS <= 0) {
@@ -407,8 +505,11 @@ export class Phone implements TelephonyApi {
    * (in-call-features.ts onHookTransfer); `transferred` names them [transferee, target].
    */
   onHook(): { hook: HookState; ended: string[]; transferred?: [string, string] } {
+    const was = this.hook;
     this.hook = 'on';
     this.timers.cancel('hook');
+    this.keypad.cancel();
+    if (was !== 'on') this.options.onHook?.({ state: 'on' });
     const moved = (this.options.onHookTransferModel ?? true) && this.options.settings().call.onhookTransfer ? this.inCall.onHookTransfer() : undefined;
     const ended: string[] = [];
     for (const call of this.calls.values()) {

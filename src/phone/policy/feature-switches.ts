@@ -28,6 +28,8 @@ export interface FeatureSwitchesHost {
   line(number: number): PhoneLine | undefined;
   /** The switches as last saved, and where to save them (NVRAM). */
   readonly store?: { load(): FeatureOverrides | undefined; save(overrides: FeatureOverrides): void };
+  /** A switch of `line` changed: by the user (`local`), a feature code (`code`) or the server (`server`). */
+  changed?(line: number, source: 'local' | 'code' | 'server', features: LineFeatures): void;
 }
 
 const FORWARD_TARGET = /^[0-9*#+]{1,32}$|^sips?:\S+$|^\S+@\S+$/;
@@ -42,7 +44,10 @@ export class FeatureSwitches {
       clock: host.clock,
       settings: () => host.settings(),
       line: (n) => host.line(n),
-      apply: (line, change) => this.save(line, overrideOf(change, this.lineFeatures(line))),
+      apply: (line, change) => {
+        this.save(line, overrideOf(change, this.lineFeatures(line)));
+        host.changed?.(line, 'server', this.lineFeatures(line));
+      },
     });
   }
 
@@ -74,11 +79,13 @@ export class FeatureSwitches {
     if (code !== undefined) {
       const placed = await dial(code);
       if (!placed.ok) return placed;
+      this.host.changed?.(line, 'code', current);
       return ok({ mode: 'code', code, features: current, call: placed.value });
     }
     this.save(line, switchOf(feature, on, number, args.delayS ?? current.forwardNoAnswer.delayS));
     const synced = this.sync.enabled(line) ? syncedChange(feature, on, number) : undefined;
     const sync = synced ? this.sync.push(line, synced) : undefined;
+    this.host.changed?.(line, 'local', this.lineFeatures(line));
     return ok({ mode: 'local', features: this.lineFeatures(line), ...(sync ? { sync } : {}) });
   }
 

@@ -4,7 +4,7 @@ import type { Result } from '../../core/result.js';
 import type { BlfButtonStatus, PresenceButton } from './buttons.js';
 import type { MwiStatus } from './mwi.js';
 import type { ResourceListStatus } from './resource-lists.js';
-import type { SharedLineStatus } from './shared-line.js';
+import type { LineSeizure, SharedLineStatus } from './shared-line.js';
 import type { VoiceMailDial } from './voice-mail.js';
 
 export interface PresenceApi {
@@ -16,6 +16,8 @@ export interface PresenceApi {
   lists?(): ResourceListStatus[];
   /** Shared lines (SHARED_CALL_ENABLE_n / A12 Enable SCA) and their appearances. */
   sharedLines?(): SharedLineStatus[];
+  /** Seizes an appearance of a shared line before dialling on it (line-seize). */
+  seizeLine?(line: number, appearance?: number): Promise<Result<LineSeizure>>;
   /** BLF and One-touch buttons. */
   buttons(): PresenceButton[];
   /** The voice-mail number to dial (VM_NUMBER_n) and the line to dial it on. */
