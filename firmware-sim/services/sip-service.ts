@@ -102,6 +102,12 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
           settings: () => device.settings,
           onCall: (snapshot) => device.events.emit('call', snapshot),
           onFeature: (event) => device.events.emit('call-feature', event),
+          onHook: (notice) => device.events.emit('hook', notice),
+          onKeypad: (notice) => device.events.emit('keypad', notice),
+          onDialFailed: (notice) => device.events.emit('dial-failed', notice),
+          onFeatures: (notice) => device.events.emit('features', notice),
+          // SHARED_CALL_ENABLE_n: the presence service seizes the appearance (line-seize).
+          seizeLine: (line, appearance) => device.presence()?.seizeLine?.(line, appearance),
           callLog,
           features: { load: () => device.nvram.readJson(FEATURES_FILE, isFeatureOverrides), save: (o) => device.nvram.writeJson(FEATURES_FILE, o) },
           // The A12's intercom features apply where the model's catalogue maps them.
