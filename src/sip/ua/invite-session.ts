@@ -1,69 +1,25 @@
 // One INVITE session (a call leg) on top of the transaction layer: the UAC and UAS halves of
-// RFC 3261 §13 (INVITE, 2xx retransmission and ACK, §13.3.1.4), §9 (CANCEL), §15 (BYE), §22.2
-// (challenged requests re-sent with credentials) and the extensions a desk phone line enables:
-// 100rel/PRACK (RFC 3262, prack.ts), session timers (RFC 4028, session-timer.ts), re-INVITE and
-// UPDATE (RFC 3311, reinvite.ts) and INVITE expiry (§13.2.1, §13.3.1).
+// RFC 3261 §13 (uac-invite.ts, uas-invite.ts: INVITE, 2xx retransmission and ACK, §9 CANCEL,
+// INVITE expiry §13.2.1/§13.3.1, 100rel/PRACK RFC 3262) and what both share once the dialog
+// exists: §15 (BYE), §22.2 (challenged requests re-sent with credentials), session timers
+// (RFC 4028, session-timer.ts), re-INVITE and UPDATE (RFC 3311, reinvite.ts).
 // Offer/answer bodies are opaque here; the call layer negotiates them.
-import type { Timer } from '../../core/clock.js';
 import { Emitter } from '../../core/events.js';
-import { buildCancel, createResponse, H, randomBranch, randomTag, type SipRequest, type SipResponse } from '../message/index.js';
-import { Dialog } from '../dialog/dialog.js';
+import { createResponse, H, randomBranch, type SipRequest, type SipResponse } from '../message/index.js';
+import type { Dialog } from '../dialog/dialog.js';
 import type { ClientHandlers, Peer, ServerTransaction } from '../transaction/transaction-layer.js';
-import { AckWait } from './ack-wait.js';
-import { ReliableProvisionalSender, RseqTracker } from './prack.js';
 import { SessionModifier, type Body, type IncomingOffer, type ModifierHost, type ModifyMethod, type ModifyOutcome } from './reinvite.js';
-import { nextAttempt, sendAuthorized } from './resend.js';
+import { sendAuthorized } from './resend.js';
 import type { SessionContext } from './session-context.js';
-import { allowsMethod, hasOptionTag, supportedTags, type SessionOptions } from './session-options.js';
+import { bodyOf, bodyText, type EndReason, type RespondOptions, type SessionCore, type SessionEvents, type SessionState } from './session-core.js';
+import { supportedTags, type SessionOptions } from './session-options.js';
 import { SessionTimer, SessionTimerNegotiation, type SessionInterval } from './session-timer.js';
+import { UacInvite } from './uac-invite.js';
+import { UasInvite } from './uas-invite.js';
 
 export type { SessionContext } from './session-context.js';
 export type { Body, IncomingOffer, ModifyOutcome } from './reinvite.js';
-
-export type SessionState = 'calling' | 'early' | 'confirmed' | 'terminated';
-
-export type EndReason =
-  | 'local-bye'
-  | 'remote-bye'
-  | 'cancelled'
-  | 'rejected'
-  | 'declined'
-  | 'timeout'
-  | 'transport-error'
-  | 'no-ack'
-  /** RFC 4028 §10: no session refresh came in time (BYE sent). */
-  | 'session-expired'
-  /** The INVITE's Expires passed unanswered (UAS: 487 sent). */
-  | 'expired'
-  /** UAS: a reliable provisional never got its PRACK (RFC 3262 §3, 5xx sent). */
-  | 'no-prack'
-  /** A re-INVITE/UPDATE got 481 or 408: the dialog is gone (RFC 5057). */
-  | 'dialog-gone'
-  | 'failed';
-
-type RespondOptions = { body?: string; contentType?: string; headers?: Array<[string, string]> };
-
-export interface SessionEvents extends Record<string, unknown> {
-  state: SessionState;
-  /** UAC: a provisional response (180, 183 with early media...); retransmitted reliable ones are not repeated. */
-  provisional: SipResponse;
-  /** The 2xx that established the session (UAC); the ACK that confirmed it (UAS). */
-  established: SipResponse | SipRequest;
-  /** The peer's re-INVITE or UPDATE: answer or reject it (now or later). */
-  offer: IncomingOffer;
-  /** The peer's answer to our offer: in the 2xx to our re-INVITE/UPDATE, or in an ACK. */
-  answer: { body: Buffer; contentType: string; via: 'response' | 'ack' };
-  /** The dialog exists or changed state (early dialog by a reliable 18x, confirmed by the 2xx). */
-  dialog: Dialog;
-  /** RFC 4028: a session interval was agreed (undefined: no session timer). */
-  'session-timer': SessionInterval | undefined;
-  /**
-   * A request inside the dialog other than BYE, ACK and PRACK (INFO, REFER, NOTIFY); also
-   * re-INVITE/UPDATE when nobody listens to `offer` (answer synchronously or it gets 488).
-   */
-  request: { request: SipRequest; respond: (status: number, options?: RespondOptions) => void };
-  terminated: { reason: EndReason; status?: number; response?: SipResponse };
-}
+export type { EndReason, SessionEvents, SessionState } from './session-core.js';
 
 export class InviteSession {
   readonly events = new Emitter<SessionEvents>();
@@ -76,23 +32,11 @@ export class InviteSession {
   remoteBody: Body | undefined;
   /** Builds the offer of a session-refresh re-INVITE (default: `localBody` unchanged). */
   refreshOffer: (() => Body | undefined) | undefined;
-  /** The INVITE in progress (a challenged or 422'd INVITE is re-sent with CSeq + 1). */
-  private request: SipRequest;
-  private cancelRequested = false;
-  private cancelSent = false;
-  private provisionalSeen = false;
-  private ack: SipRequest | undefined;
-  private ackWait: AckWait | undefined;
-  private final2xx: SipResponse | undefined;
-  private readonly localTag: string;
+  /** The half that sent the INVITE (outgoing) or answers it (incoming). */
+  private uac: UacInvite | undefined;
+  private uas: UasInvite | undefined;
   private readonly opts: SessionOptions;
   private readonly random: () => number;
-  private readonly rseqs = new RseqTracker();
-  private readonly earlyDialogs = new Map<string, Dialog>();
-  private reliable: ReliableProvisionalSender | undefined;
-  private provisionalRepeat: Timer | undefined;
-  private expiry: Timer | undefined;
-  private acceptQueued = false;
   private peerAllowsUpdate = false;
   private readonly timerNegotiation: SessionTimerNegotiation;
   private readonly sessionTimer: SessionTimer;
@@ -104,11 +48,8 @@ export class InviteSession {
     readonly invite: SipRequest,
     private readonly peer: Peer,
     private readonly ctx: SessionContext,
-    private readonly serverTx?: ServerTransaction,
   ) {
     this.state = direction === 'outgoing' ? 'calling' : 'early';
-    this.localTag = direction === 'outgoing' ? invite.from.tag! : randomTag();
-    this.request = invite;
     this.opts = ctx.session ?? {};
     this.random = this.opts.random ?? Math.random;
     this.timerNegotiation = new SessionTimerNegotiation(this.opts);
@@ -128,35 +69,16 @@ export class InviteSession {
   /** UAC: sends `invite` (which carries its top Via) to `peer`, with the line's extension headers. */
   static outgoing(invite: SipRequest, peer: Peer, ctx: SessionContext): InviteSession {
     const session = new InviteSession('outgoing', invite, peer, ctx);
-    const opts = session.opts;
-    // KX-UT670 5.8.2 SIP_100REL_ENABLE_n / SIP_SESSION_TIME_n: option tags in Supported.
-    if (!invite.headers.has('Supported')) invite.headers.append('Supported', supportedTags(opts).join(', '));
-    for (const [name, value] of session.timerNegotiation.requestHeaders(false)) invite.headers.set(name, value);
-    const expires = opts.inviteExpiresS ?? 0;
-    if (expires > 0) {
-      // KX-UT670 5.8.2 SIP_INVITE_EXPIRE_n → Expires; §13.2.1: CANCEL when it passes unanswered.
-      invite.headers.set('Expires', String(expires));
-      session.expiry = ctx.clock.setTimer(expires * 1000, () => session.cancel(), 'sip invite expires');
-    }
-    session.sendInvite();
+    session.uac = new UacInvite(session.core(), invite);
+    session.uac.start();
     return session;
   }
 
   /** UAS: an INVITE that created a server transaction. */
   static incoming(tx: ServerTransaction, ctx: SessionContext): InviteSession {
-    const session = new InviteSession('incoming', tx.request, tx.source, ctx, tx);
-    tx.respond(createResponse(tx.request, 100));
-    session.peerAllowsUpdate = allowsMethod(tx.request, 'UPDATE');
-    // RFC 4028 §9: a Session-Expires below our Min-SE is refused with 422 before ringing.
-    const negotiated = session.timerNegotiation.receiveRequest(tx.request);
-    if ('tooSmall' in negotiated) {
-      tx.respond(createResponse(tx.request, 422, { toTag: session.localTag, headers: [['Min-SE', String(negotiated.tooSmall)], ...ctx.commonHeaders] }));
-      session.end('rejected', 422);
-      return session;
-    }
-    // §13.3.1: an INVITE whose Expires passes before it is answered gets 487.
-    const expires = tx.request.value(H.Expires);
-    if (expires !== undefined) session.expiry = ctx.clock.setTimer(expires * 1000, () => session.expire(), 'sip invite expires');
+    const session = new InviteSession('incoming', tx.request, tx.source, ctx);
+    session.uas = new UasInvite(session.core(), tx);
+    session.uas.start();
     return session;
   }
 
@@ -164,9 +86,7 @@ export class InviteSession {
 
   /** §9.1: CANCEL once a provisional response came; before that it waits. */
   cancel(): void {
-    if (this.direction !== 'outgoing' || this.state === 'terminated' || this.state === 'confirmed') return;
-    this.cancelRequested = true;
-    if (this.provisionalSeen) this.sendCancel();
+    this.uac?.cancel();
   }
 
   /** Ends the session from our side: CANCEL while calling, BYE once confirmed, reject when incoming. */
@@ -180,123 +100,8 @@ export class InviteSession {
   /** A response the transaction layer no longer claims (2xx retransmission after Accepted). */
   receiveStrayResponse(response: SipResponse): void {
     if (response.status < 200 || response.status >= 300 || response.cseq.method !== 'INVITE') return;
-    if (this.direction === 'outgoing' && response.cseq.seq === this.request.cseq.seq) this.on2xx(response);
+    if (this.uac?.owns2xx(response)) this.uac.receive2xx(response);
     else this.modifier.receiveStray2xx(response);
-  }
-
-  private sendInvite(): void {
-    const handlers: ClientHandlers = {
-      onResponse: (r) => this.onResponse(r),
-      onTimeout: () => this.end('timeout', 408),
-      onTransportError: () => this.end('transport-error', 503),
-    };
-    sendAuthorized(this.ctx, this.request, this.peer, handlers, (next) => this.resent(next));
-  }
-
-  /** A challenged or 422'd INVITE went out again: CANCEL must wait for its provisional response. */
-  private resent(next: SipRequest): void {
-    this.request = next;
-    this.provisionalSeen = false;
-  }
-
-  private onResponse(response: SipResponse): void {
-    if (this.state === 'terminated' && response.status < 300) return;
-    const status = response.status;
-    if (status < 200) return this.onProvisional(response);
-    if (status < 300) return this.on2xx(response);
-    if (status === 422 && this.state !== 'terminated' && this.timerNegotiation.receive422(response)) {
-      // RFC 4028 §7.3: again with the Min-SE learnt, CSeq + 1.
-      const next = nextAttempt(this.request, this.timerNegotiation.requestHeaders(false));
-      this.resent(next);
-      this.sendInvite();
-      return;
-    }
-    this.end(status === 487 ? 'cancelled' : status === 603 ? 'declined' : 'rejected', status, response);
-  }
-
-  private onProvisional(response: SipResponse): void {
-    this.provisionalSeen = true; // a 100 counts too (§9.1)
-    const status = response.status;
-    const tag = response.to.tag;
-    const verdict = this.rseqs.classify(response);
-    // RFC 3262 §4: a retransmitted reliable provisional is not passed on again; one out of order
-    // is discarded (it comes again after the missing one).
-    if (verdict === 'retransmission' || verdict === 'out-of-order') return;
-    if (this.state === 'calling' && status > 100) this.setState('early');
-    let dialog: Dialog | undefined;
-    if (status > 100 && tag !== undefined) {
-      dialog = this.earlyDialogs.get(tag) ?? Dialog.fromUac(this.request, response);
-      if (dialog && !this.earlyDialogs.has(tag)) this.earlyDialogs.set(tag, dialog);
-      if (!this.dialog && dialog) this.dialog = dialog;
-    }
-    if (verdict === 'new' && dialog) this.sendPrack(dialog, response);
-    this.events.emit('provisional', response);
-    if (this.cancelRequested && !this.cancelSent) this.sendCancel();
-  }
-
-  /** RFC 3262 §7.2: PRACK in the early dialog with RAck: RSeq, CSeq number and method of the INVITE. */
-  private sendPrack(dialog: Dialog, response: SipResponse): void {
-    const prack = dialog.createRequest('PRACK', {
-      via: this.ctx.via(randomBranch(), this.peer),
-      headers: [['RAck', `${response.value(H.RSeq)!} ${response.cseq.seq} INVITE`], ...this.ctx.commonHeaders],
-    });
-    this.sendInDialog(prack, dialog, () => {});
-  }
-
-  private on2xx(response: SipResponse): void {
-    if (this.ack) {
-      // §13.2.2.4: a retransmitted 2xx gets the same ACK again.
-      if (response.to.tag === this.dialog?.remoteTag) {
-        this.ctx.layer.sendStateless(this.ack, this.ackPeer());
-        return;
-      }
-      // A second dialog from forking: ACK it and end it with BYE (§13.2.2.4).
-      const extra = this.earlyDialogs.get(response.to.tag ?? '') ?? Dialog.fromUac(this.request, response);
-      if (extra) {
-        extra.receiveResponse(this.request, response);
-        const ack = extra.createAck(this.request.cseq.seq, { via: this.ctx.via(randomBranch(), this.peer), contact: this.ctx.contact });
-        this.ctx.layer.sendStateless(ack, this.ctx.peerFor(ack, this.peer));
-        const bye = extra.createRequest('BYE', { via: this.ctx.via(randomBranch(), this.peer), headers: this.ctx.commonHeaders });
-        this.sendInDialog(bye, extra, () => {});
-      }
-      return;
-    }
-    const tag = response.to.tag ?? '';
-    const dialog = this.earlyDialogs.get(tag) ?? Dialog.fromUac(this.request, response);
-    if (!dialog) {
-      this.end('failed', response.status, response);
-      return;
-    }
-    this.stopUacTimers();
-    dialog.receiveResponse(this.request, response);
-    dialog.state = 'confirmed';
-    this.dialog = dialog;
-    this.events.emit('dialog', dialog);
-    this.ack = dialog.createAck(this.request.cseq.seq, { via: this.ctx.via(randomBranch(), this.peer), contact: this.ctx.contact });
-    this.ctx.layer.sendStateless(this.ack, this.ackPeer());
-    if (this.cancelRequested) {
-      // CANCEL lost the race with the 200: the call is up, so end it with BYE (§9.1).
-      this.setState('confirmed');
-      this.sendBye();
-      return;
-    }
-    this.localBody = bodyOf(this.request);
-    this.remoteBody = bodyOf(response);
-    this.peerAllowsUpdate = allowsMethod(response, 'UPDATE');
-    this.setState('confirmed');
-    this.startSessionTimer(this.timerNegotiation.receive2xx(response));
-    this.events.emit('established', response);
-  }
-
-  private ackPeer(): Peer {
-    return this.ctx.peerFor(this.ack!, this.peer);
-  }
-
-  private sendCancel(): void {
-    if (this.state === 'terminated' || this.ack || this.cancelSent) return;
-    this.cancelSent = true;
-    const cancel = buildCancel(this.request);
-    this.ctx.layer.sendRequest(cancel, this.peer, { onResponse: () => {}, onTimeout: () => {}, onTransportError: () => {} }, this.ctx.timers);
   }
 
   // UAS ---------------------------------------------------------------------------------------
@@ -307,33 +112,7 @@ export class InviteSession {
    * the caller supports it; always when the caller requires it.
    */
   progress(status = 180, options: { body?: string; contentType?: string; reliable?: boolean } = {}): void {
-    if (this.direction !== 'incoming' || this.state !== 'early' || !this.serverTx || this.acceptQueued) return;
-    const uacSupports = hasOptionTag(this.invite, '100rel');
-    const reliable = hasOptionTag(this.invite, '100rel', 'require') || (uacSupports && (options.reliable ?? this.opts.reliableProvisional ?? false));
-    const r = createResponse(this.invite, status, {
-      toTag: this.localTag,
-      copyRecordRoute: true,
-      headers: [['Contact', this.ctx.contact], ['Supported', supportedTags(this.opts).join(', ')], ...this.ctx.commonHeaders],
-      body: options.body,
-      contentType: options.body === undefined ? undefined : (options.contentType ?? 'application/sdp'),
-    });
-    if (!reliable) {
-      this.serverTx.respond(r);
-      this.repeatProvisional(r);
-      return;
-    }
-    if (!this.dialog) {
-      // RFC 3262 §3 / §12.1.1: the reliable 18x creates the early dialog the PRACK arrives in.
-      this.dialog = Dialog.fromUas(this.invite, this.localTag, true);
-      if (this.dialog) this.events.emit('dialog', this.dialog);
-    }
-    this.reliable ??= new ReliableProvisionalSender(
-      { clock: this.ctx.clock, t1Ms: this.ctx.timers.t1Ms, send: (x) => this.serverTx!.respond(x), giveUp: () => this.failNoPrack() },
-      this.random,
-      this.invite.cseq.seq,
-    );
-    if (options.body !== undefined) this.localBody = { body: options.body, contentType: options.contentType ?? 'application/sdp' };
-    this.reliable.send(r);
+    this.uas?.progress(status, options);
   }
 
   /** Same as progress(status, options): the name the call layer used first. */
@@ -346,36 +125,7 @@ export class InviteSession {
    * still unacknowledged it waits for the PRACK (RFC 3262 §3).
    */
   accept(options: { body?: string; contentType?: string } = {}): void {
-    if (this.direction !== 'incoming' || this.state !== 'early' || !this.serverTx || this.acceptQueued) return;
-    if (this.reliable?.busy) {
-      this.acceptQueued = true;
-      this.reliable.whenIdle(() => {
-        this.acceptQueued = false;
-        this.accept(options);
-      });
-      return;
-    }
-    const negotiated = this.timerNegotiation.receiveRequest(this.invite);
-    const timerHeaders = 'headers' in negotiated ? negotiated.headers : [];
-    const ok = createResponse(this.invite, 200, {
-      toTag: this.localTag,
-      copyRecordRoute: true,
-      headers: [['Contact', this.ctx.contact], ['Supported', supportedTags(this.opts).join(', ')], ...timerHeaders, ...this.ctx.commonHeaders],
-      ...options,
-    });
-    if (this.dialog) this.dialog.state = 'confirmed';
-    else this.dialog = Dialog.fromUas(this.invite, this.localTag, false);
-    if (this.dialog) this.events.emit('dialog', this.dialog);
-    this.final2xx = ok;
-    this.stopUasTimers();
-    this.serverTx.respond(ok);
-    this.remoteBody = bodyOf(this.invite);
-    if (options.body !== undefined) this.localBody = { body: options.body, contentType: options.contentType ?? 'application/sdp' };
-    this.setState('confirmed');
-    this.startSessionTimer('interval' in negotiated ? negotiated.interval : undefined);
-    const tx = this.serverTx;
-    // No ACK within 64*T1: the session is not established; end it with BYE (§13.3.1.4).
-    this.ackWait = new AckWait(this.ctx.clock, this.ctx.timers, () => tx.respond(ok), () => this.onNoAck(), this.peer.transport === 'udp');
+    this.uas?.accept(options);
   }
 
   /** The same as accept(): answers the INVITE with our answer (or offer) body. */
@@ -388,19 +138,16 @@ export class InviteSession {
    * carrying Contact and Diversion, RFC 3261 §21.3).
    */
   reject(status = 486, reason?: string, headers: ReadonlyArray<readonly [string, string]> = []): void {
-    if (this.direction !== 'incoming' || this.state !== 'early' || !this.serverTx) return;
-    this.serverTx.respond(createResponse(this.invite, status, { toTag: this.localTag, reason, headers: [...headers, ...this.ctx.commonHeaders] }));
-    this.end(status === 603 ? 'declined' : 'rejected', status);
+    this.uas?.reject(status, reason, headers);
   }
 
   /** The UA core routes a CANCEL for our INVITE here (§9.2). */
   receiveCancel(cancelTx: ServerTransaction): void {
     cancelTx.respond(createResponse(cancelTx.request, 200));
-    if (this.direction === 'incoming' && this.state === 'early' && this.serverTx) {
-      this.serverTx.respond(createResponse(this.invite, 487, { toTag: this.localTag }));
-      this.end('cancelled', 487);
-    }
+    this.uas?.cancelled();
   }
+
+  // In the dialog -------------------------------------------------------------------------------
 
   /** The UA core routes in-dialog requests and 2xx ACKs here. */
   receiveInDialog(request: SipRequest, tx: ServerTransaction | undefined): void {
@@ -418,9 +165,9 @@ export class InviteSession {
       case 'PRACK':
         // RFC 3262 §3: a PRACK matching the outstanding reliable provisional gets 200, others 481.
         // DEVIATION: an offer or answer in a PRACK body is not passed on (phones put SDP in the 18x/2xx).
-        if (!this.reliable?.matches(request.value(H.RAck))) return reply(481);
+        if (!this.uas?.expectsPrack(request.value(H.RAck))) return reply(481);
         reply(200);
-        this.reliable.receivePrack(request.value(H.RAck));
+        this.uas.receivePrack(request.value(H.RAck));
         return;
       case 'INVITE':
       case 'UPDATE':
@@ -447,60 +194,13 @@ export class InviteSession {
   }
 
   private receiveAck(ack: SipRequest): void {
-    if (this.direction === 'incoming' && this.final2xx && ack.cseq.seq === this.invite.cseq.seq) {
-      if (!this.ackWait?.ack()) return;
-      // An offerless INVITE: our offer was in the 2xx, the answer is in the ACK (RFC 3264 §4).
-      if (this.invite.body.length === 0 && ack.body.length > 0) {
-        this.remoteBody = bodyOf(ack);
-        this.events.emit('answer', { body: ack.body, contentType: ack.contentType?.mimeType ?? 'application/sdp', via: 'ack' });
-      }
-      this.events.emit('established', ack);
-      return;
-    }
+    if (this.uas?.receiveAck(ack)) return;
     this.modifier.receiveAck(ack);
-  }
-
-  private expire(): void {
-    this.expiry = undefined;
-    if (this.state !== 'early' || !this.serverTx || this.final2xx) return;
-    this.serverTx.respond(createResponse(this.invite, 487, { toTag: this.localTag, headers: this.ctx.commonHeaders }));
-    this.end('expired', 487);
-  }
-
-  private failNoPrack(): void {
-    if (this.state !== 'early' || !this.serverTx) return;
-    this.serverTx.respond(createResponse(this.invite, 500, { toTag: this.localTag, reason: 'No PRACK', headers: this.ctx.commonHeaders }));
-    this.end('no-prack', 500);
-  }
-
-  /** KX-UT670 5.8.2 SIP_18X_RTX_INTVL_n: repeat the latest unreliable 18x while it rings. */
-  private repeatProvisional(response: SipResponse): void {
-    this.provisionalRepeat?.cancel();
-    const seconds = this.opts.provisionalRetransmitS ?? 0;
-    if (seconds <= 0) return;
-    this.provisionalRepeat = this.ctx.clock.setTimer(seconds * 1000, () => {
-      if (this.state !== 'early' || this.final2xx || !this.serverTx) return;
-      this.serverTx.respond(response);
-      this.repeatProvisional(response);
-    }, 'sip 18x repeat');
   }
 
   private onNoAck(): void {
     if (this.state !== 'confirmed') return;
     this.sendBye('no-ack');
-  }
-
-  private stopUasTimers(): void {
-    this.provisionalRepeat?.cancel();
-    this.provisionalRepeat = undefined;
-    this.expiry?.cancel();
-    this.expiry = undefined;
-    this.reliable?.stop();
-  }
-
-  private stopUacTimers(): void {
-    this.expiry?.cancel();
-    this.expiry = undefined;
   }
 
   // Modifying the session (re-INVITE, UPDATE) and session timers -------------------------------
@@ -629,9 +329,8 @@ export class InviteSession {
   }
 
   private stopAll(): void {
-    this.ackWait?.stop();
-    this.stopUasTimers();
-    this.stopUacTimers();
+    this.uas?.stop();
+    this.uac?.stop();
     this.sessionTimer.stop();
     this.modifier.stop();
   }
@@ -650,12 +349,36 @@ export class InviteSession {
     this.setState('terminated');
     this.events.emit('terminated', { reason, status, response });
   }
-}
 
-function bodyOf(message: SipRequest | SipResponse): Body | undefined {
-  return message.body.length > 0 ? { body: message.body, contentType: message.contentType?.mimeType ?? 'application/sdp' } : undefined;
-}
-
-function bodyText(body: Body): string {
-  return typeof body.body === 'string' ? body.body : Buffer.from(body.body).toString('utf8');
+  /** What the UAC and UAS halves see of the session. */
+  private core(): SessionCore {
+    return {
+      ctx: this.ctx,
+      peer: this.peer,
+      opts: this.opts,
+      random: this.random,
+      events: this.events,
+      timerNegotiation: this.timerNegotiation,
+      state: () => this.state,
+      setState: (state) => this.setState(state),
+      dialog: () => this.dialog,
+      setDialog: (dialog) => {
+        this.dialog = dialog;
+      },
+      setLocalBody: (body) => {
+        this.localBody = body;
+      },
+      setRemoteBody: (body) => {
+        this.remoteBody = body;
+      },
+      setPeerAllowsUpdate: (allows) => {
+        this.peerAllowsUpdate = allows;
+      },
+      sendInDialog: (request, dialog, onResponse, handlers) => this.sendInDialog(request, dialog, onResponse, handlers),
+      sendBye: (reason) => this.sendBye(reason),
+      noAck: () => this.onNoAck(),
+      startSessionTimer: (interval) => this.startSessionTimer(interval),
+      end: (reason, status, response) => this.end(reason, status, response),
+    };
+  }
 }
