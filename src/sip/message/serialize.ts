@@ -3,12 +3,17 @@
 // Content-Length is always written and always equals the body's byte length (at the position of
 // the first Content-Length field, or last when there was none). For a message that was already
 // in this canonical form, serializeMessage(parseMessage(x)) === x byte for byte, and as long as
-// such a message is unchanged the parsed bytes are copied instead of re-serialised.
+// such a message is unchanged those parsed bytes are returned as they are (SipMessage.wireBytes).
 import type { SipMessage } from './message.js';
 
+/**
+ * The message's wire bytes. For an unchanged parsed message in canonical form this is the very
+ * buffer it was parsed from (no copy, like a parsed body, which is a view onto it too): callers
+ * send it and never write into it.
+ */
 export function serializeMessage(msg: SipMessage): Buffer {
   const wire = msg.wireBytes;
-  if (wire !== undefined) return Buffer.from(wire);
+  if (wire !== undefined) return wire;
   const startLine = msg.startLine;
   const head = msg.headText(startLine);
   const body = msg.body;
