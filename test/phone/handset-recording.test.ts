@@ -67,7 +67,10 @@ function rig() {
     handset.onCall(snap);
     return media;
   };
-  return { clock, mc, handset, set, setHook: (h: 'on' | 'off') => void (hook = h) };
+  return { clock, mc, handset, set, setHook: (h: 'on' | 'off') => {
+      hook = h;
+      handset.onHook(h); // the device's `hook` event
+    } };
 }
 
 /** Per 20 ms block of the recording: the Goertzel amplitude at `hz`. */

@@ -138,7 +138,7 @@ describe('handset state machine', () => {
     // An incoming call that stops ringing (the caller gave up) leaves nothing either.
     const r = machine();
     r.call(0, snap('c1', 'ringing', { direction: 'incoming' }));
-    expect(r.at(10)).toEqual({ source: 'silence', reason: 'idle', device: 'none' }); // the ringer, not this path
+    expect(r.at(10)).toEqual({ source: 'tone', tone: 'ring', call: 'c1', reason: 'ringing', device: 'speaker', toneSince: 0 }); // the ringer
     r.call(100, snap('c1', 'ended', { direction: 'incoming', endReason: 'cancelled' }));
     expect(r.at(100)).toEqual({ source: 'silence', reason: 'idle', device: 'none' });
   });
@@ -213,7 +213,7 @@ describe('handset state machine', () => {
     expect(cadence('holdAlarm')).toBe('440/100,0/4000');
     s.intercom.features.autoHangup = { enabled: true, delayS: 5 };
     s.intercom.features.callWaitingTone = false;
-    expect(handsetConfig(s, 'a12')).toEqual({ disconnectTone: 'busy', failureTone: 'reorder', disconnectHandsetMs: 5000, disconnectHandsfreeMs: 5000, callWaitingTone: false, holdAlarmTone: true, remoteHoldTone: false });
+    expect(handsetConfig(s, 'a12')).toEqual({ disconnectTone: 'busy', failureTone: 'reorder', disconnectHandsetMs: 5000, disconnectHandsfreeMs: 5000, callWaitingTone: false, holdAlarmTone: true, remoteHoldTone: false, sideToneMs: 180 });
     s.intercom.features.autoHangup = { enabled: false, delayS: 5 };
     const open = machine(handsetConfig(s, 'a12'));
     open.call(0, snap('c1', 'connected', { answeredAt: 0 }));

@@ -19,8 +19,8 @@ const MAX_SKIP_MS = 1000;
 
 export interface HandsetMixerOptions {
   readonly sampleRate: number;
-  /** The spec of a tone under the current settings; undefined plays silence instead. */
-  tone(name: HandsetTone): ToneSpec | undefined;
+  /** The spec of a tone under the current settings (`key` for the side-tone); undefined plays silence instead. */
+  tone(name: HandsetTone, key?: string): ToneSpec | undefined;
   /** A live call's media by call id. */
   media(call: string): CallMedia | undefined;
 }
@@ -81,7 +81,7 @@ export class HandsetMixer {
     }
     const since = heard.toneSince ?? 0;
     if (this.tone?.name !== heard.tone || this.tone.since !== since) {
-      const spec = this.o.tone(heard.tone);
+      const spec = this.o.tone(heard.tone, heard.key);
       let source: AudioSource | undefined;
       try {
         source = spec ? new ToneSource(spec, this.o.sampleRate) : undefined;

@@ -16,19 +16,29 @@
 // - a call the far end ended (BYE), or an outgoing call that failed: the disconnect tone for
 //   TONE_LEN_DISCONNECT_HANDSET / _HANDSFREE seconds (KX-UT670 5.6.1), then silence until the
 //   handset goes back on hook. 486/600 give the busy tone; other failures and the disconnect
-//   give the tone DISCONNECTION_MODE selects (1 reorder, 2 busy).
+//   give the tone DISCONNECTION_MODE selects (1 reorder, 2 busy). A dial that never made a call
+//   (no route, barred, dial-plan reject: `dial-failed`) gives the failure tone the same way off hook;
+// - an incoming call that rings with no conversation going on: the ringer on the loudspeaker
+//   (device 'speaker');
+// - dialling off hook: the dial tone stops at the first digit (`keypad` without a call);
+// - a key pressed during a conversation: its DTMF side-tone mixed over the call for DTMF_SIGNAL_LEN.
 import type { CallSnapshot } from '../call.js';
 
-export type HandsetTone = 'dial' | 'stutter' | 'ringback' | 'busy' | 'reorder' | 'callWaiting' | 'holdAlarm' | 'hold';
-export const HANDSET_TONES: readonly HandsetTone[] = ['dial', 'stutter', 'ringback', 'busy', 'reorder', 'callWaiting', 'holdAlarm', 'hold'];
+export type HandsetTone = 'dial' | 'stutter' | 'ringback' | 'busy' | 'reorder' | 'callWaiting' | 'holdAlarm' | 'hold' | 'ring' | 'sideTone';
+/** The tones with one spec under the settings ('sideTone' depends on the key: handset-tones.ts). */
+export const HANDSET_TONES: readonly HandsetTone[] = ['dial', 'stutter', 'ringback', 'busy', 'reorder', 'callWaiting', 'holdAlarm', 'hold', 'ring'];
 
 export type HookSwitch = 'on' | 'off';
-/** Where the user hears it: the handset (off hook), the loudspeaker (hands-free), or nowhere. */
-export type AudioDevice = 'handset' | 'handsfree' | 'none';
+/** Where the user hears it: the handset (off hook), the loudspeaker (hands-free), the ringer (the loudspeaker too), or nowhere. */
+export type AudioDevice = 'handset' | 'handsfree' | 'speaker' | 'none';
 
 export type HeardReason =
   | 'idle'
   | 'dial'
+  /** Digits dialled off hook: the dial tone stopped at the first one. */
+  | 'dialling'
+  /** An incoming call rings (the ringer). */
+  | 'ringing'
   | 'message-waiting'
   | 'calling'
   | 'ringback'
@@ -56,8 +66,10 @@ export interface Heard {
   readonly device: AudioDevice;
   /** When the tone started (clock ms): it plays from its beginning at this instant. */
   readonly toneSince?: number;
-  /** When this stops by itself (the end of the disconnect tone), clock ms. */
+  /** When this stops by itself (the end of the disconnect tone or side-tone), clock ms. */
   readonly until?: number;
+  /** The key whose DTMF side-tone plays (tone 'sideTone'). */
+  readonly key?: string;
 }
 
 export interface HandsetConfig {
@@ -73,6 +85,8 @@ export interface HandsetConfig {
   readonly holdAlarmTone: boolean;
   /** A tone mixed over the call while the far end holds us. */
   readonly remoteHoldTone: boolean;
+  /** How long a key's side-tone plays, ms (DTMF_SIGNAL_LEN). */
+  readonly sideToneMs: number;
 }
 
 export type HandsetInput =
@@ -80,6 +94,10 @@ export type HandsetInput =
   | { readonly type: 'call'; readonly call: CallSnapshot }
   | { readonly type: 'mwi'; readonly line: number; readonly waiting: boolean }
   | { readonly type: 'early-media'; readonly call: string; readonly flowing: boolean }
+  /** A key of the dial pad: in call `call` (side-tone), or a digit dialled off hook. */
+  | { readonly type: 'keypad'; readonly key: string; readonly call?: string }
+  /** A dial that created no call; `tone` the tone the manual names, else the failure tone. */
+  | { readonly type: 'dial-failed'; readonly tone?: 'busy' | 'reorder' }
   | { readonly type: 'config'; readonly config: HandsetConfig };
 
 interface Tracked {
@@ -92,7 +110,8 @@ interface Tracked {
 
 interface EndTone {
   readonly tone: HandsetTone;
-  readonly call: string;
+  /** The call that ended; undefined for a dial that made no call. */
+  readonly call: string | undefined;
   readonly reason: 'busy' | 'failed' | 'disconnect';
   readonly since: number;
   readonly until: number | undefined;
@@ -111,6 +130,9 @@ export class HandsetState {
   /** Off hook after a disconnect tone: silence until the hook goes on (no fresh dial tone). */
   private afterEnd = false;
   private dialSince = 0;
+  /** Digits were dialled off hook: no dial tone. */
+  private dialling = false;
+  private sideTone: { key: string; call: string; since: number; until: number } | undefined;
 
   constructor(
     private config: HandsetConfig,
@@ -136,6 +158,12 @@ export class HandsetState {
       case 'config':
         this.config = input.config;
         return;
+      case 'keypad':
+        if (input.call === undefined) this.dialling = this.hook === 'off';
+        else this.sideTone = { key: input.key, call: input.call, since: now, until: now + this.config.sideToneMs };
+        return;
+      case 'dial-failed':
+        return this.onDialFailed(input.tone, now);
     }
   }
 
@@ -150,15 +178,15 @@ export class HandsetState {
 
   /** The next instant `heard` changes without an input, if any. */
   nextChange(now: number): number | undefined {
-    const until = this.ended?.until;
-    return until !== undefined && until > now ? until : undefined;
+    const next = [this.ended?.until, this.sideTone?.until].filter((u): u is number => u !== undefined && u > now);
+    return next.length > 0 ? Math.min(...next) : undefined;
   }
 
   heard(now: number): Heard {
     const device = this.device(now);
     const live = [...this.calls.values()];
     const talking = live.filter((t) => t.snap.state === 'connected');
-    if (talking.length > 0) return this.talk(talking, live, device);
+    if (talking.length > 0) return this.talk(talking, live, device, now);
     const outgoing = newest(live.filter((t) => t.snap.state === 'calling' || t.snap.state === 'ringback'));
     if (outgoing) {
       const call = outgoing.snap.id;
@@ -166,14 +194,18 @@ export class HandsetState {
       if (outgoing.early) return { source: 'call', call, calls: [call], reason: 'early-media', device };
       return { source: 'tone', tone: 'ringback', call, reason: 'ringback', device, toneSince: outgoing.stateSince };
     }
+    // The ringer: an incoming call rings on the loudspeaker while no conversation goes on.
+    const ringing = newest(live.filter((t) => t.snap.state === 'ringing' && t.snap.direction === 'incoming'));
+    if (ringing) return { source: 'tone', tone: 'ring', call: ringing.snap.id, reason: 'ringing', device: 'speaker', toneSince: ringing.stateSince };
     const end = this.endTone(now);
-    if (end) return { source: 'tone', tone: end.tone, call: end.call, reason: end.reason, device, toneSince: end.since, ...(end.until !== undefined ? { until: end.until } : {}) };
+    if (end) return { source: 'tone', tone: end.tone, ...(end.call !== undefined ? { call: end.call } : {}), reason: end.reason, device, toneSince: end.since, ...(end.until !== undefined ? { until: end.until } : {}) };
     const held = newest(live.filter((t) => t.snap.state === 'held'));
     if (held) {
       const call = held.snap.id;
       return this.config.holdAlarmTone ? { source: 'tone', tone: 'holdAlarm', call, reason: 'held', device, toneSince: held.stateSince } : { source: 'silence', call, reason: 'held', device };
     }
     if (this.hook === 'off' && this.afterEnd) return { source: 'silence', reason: 'after-disconnect', device };
+    if (this.hook === 'off' && this.dialling) return { source: 'silence', reason: 'dialling', device };
     if (this.hook === 'off') {
       const waiting = [...this.mwi.values()].some((w) => w);
       return { source: 'tone', tone: waiting ? 'stutter' : 'dial', reason: waiting ? 'message-waiting' : 'dial', device, toneSince: this.dialSince };
@@ -181,12 +213,15 @@ export class HandsetState {
     return { source: 'silence', reason: 'idle', device };
   }
 
-  private talk(talking: Tracked[], live: Tracked[], device: AudioDevice): Heard {
+  private talk(talking: Tracked[], live: Tracked[], device: AudioDevice, now: number): Heard {
     const focus = talking.reduce((a, b) => (b.stateSince >= a.stateSince ? b : a));
     const call = focus.snap.id;
     const partner = focus.snap.conference !== undefined ? this.calls.get(focus.snap.conference) : undefined;
     const calls = partner && partner.snap.state !== 'ringing' ? [call, partner.snap.id] : [call];
     const base = { source: 'call' as const, call, calls, device };
+    // The side-tone of a key pressed in the call heard (DTMF_SIGNAL_LEN long).
+    const side = this.sideTone;
+    if (side && calls.includes(side.call) && now >= side.since && now < side.until) return { ...base, tone: 'sideTone', key: side.key, reason: calls.length > 1 ? 'conference' : 'talk', toneSince: side.since, until: side.until };
     // A12 7.5 / KX-UT670 CW_ENABLE_n: a second call rings during the conversation.
     const waiting = newest(live.filter((t) => t.snap.state === 'ringing' && t.snap.direction === 'incoming' && t.snap.waiting === true));
     if (waiting && this.config.callWaitingTone) return { ...base, tone: 'callWaiting', reason: 'call-waiting', toneSince: waiting.stateSince };
@@ -211,7 +246,17 @@ export class HandsetState {
     // Either way the disconnect tone stops: on hook the phone is idle, off hook starts afresh.
     this.ended = undefined;
     this.afterEnd = false;
+    this.dialling = false;
     if (state === 'off') this.dialSince = now;
+  }
+
+  /** A dial that made no call: off hook, the failure tone plays as after a failed call. */
+  private onDialFailed(tone: 'busy' | 'reorder' | undefined, now: number): void {
+    this.dialling = false;
+    if (this.hook !== 'off') return;
+    const ms = this.config.disconnectHandsetMs;
+    this.ended = { tone: tone ?? this.config.failureTone, call: undefined, reason: tone === 'busy' ? 'busy' : 'failed', since: now, until: ms === undefined ? undefined : now + ms };
+    this.afterEnd = true;
   }
 
   private onCall(snap: CallSnapshot, now: number): void {
@@ -232,6 +277,7 @@ export class HandsetState {
       // A new call supersedes what the last one left playing.
       this.ended = undefined;
       this.afterEnd = false;
+      this.dialling = false;
       this.calls.set(snap.id, { snap, stateSince: now, remoteHoldSince: now, early: false });
       return;
     }

@@ -6,6 +6,7 @@ import type { Result } from '../../core/result.js';
 import { failure } from '../../core/result.js';
 import { a12Tone } from '../../codecs/tone-cadence.js';
 import { kxUt670Tone, type ToneSpec } from '../../codecs/tone-generator.js';
+import { dtmfFrequencies, dtmfTimingFromSettings } from '../../codecs/dtmf-generator.js';
 import type { DeviceSettings } from '../../settings/canonical.js';
 import type { HandsetConfig, HandsetTone } from './handset-state.js';
 
@@ -21,10 +22,44 @@ const A12_KIND: Readonly<Record<HandsetTone, string>> = {
   callWaiting: 'callWaiting',
   holdAlarm: 'holding',
   hold: 'holding',
+  ring: 'ring',
+  sideTone: 'dtmf',
 };
 
+/**
+ * The ringer. DEVIATION: neither manual describes the ringer's sound: the KX-UT670's "Ringing
+ * Tone" (4.7.3.3) is the ringback heard by the caller, and the A12's Ring Type (9.12, 9.16
+ * "default.wav") names a ring file the emulator does not have. The ringer plays 1000+1200 Hz
+ * for 2 s every 6 s (the North American ringing cadence, 2 s on 4 s off), at nominal level.
+ */
+export const RINGER: ToneSpec = {
+  segments: [
+    { components: [{ freqHz: 1000, levelDb: 0 }, { freqHz: 1200, levelDb: 0 }], durationMs: 2000, once: false },
+    { components: [], durationMs: 4000, once: false },
+  ],
+  gainDb: 0,
+};
+
+/** The side-tone of a dial-pad key: its DTMF pair for `ms` (DTMF_SIGNAL_LEN), then silence. */
+export function sideToneSpec(key: string, ms: number): Result<ToneSpec> {
+  const f = dtmfFrequencies(key.toUpperCase());
+  if (!f) return failure('TONE_UNKNOWN', `tone: '${key}' is not a DTMF key`);
+  return {
+    ok: true,
+    value: {
+      segments: [
+        { components: [{ freqHz: f.rowHz, levelDb: 0 }, { freqHz: f.colHz, levelDb: 0 }], durationMs: ms, once: true },
+        { components: [], durationMs: Infinity, once: false },
+      ],
+      gainDb: 0,
+    },
+  };
+}
+
 /** The ToneSpec the phone plays for `tone` under its settings. */
-export function handsetToneSpec(settings: DeviceSettings, dialect: ToneDialect, tone: HandsetTone): Result<ToneSpec> {
+export function handsetToneSpec(settings: DeviceSettings, dialect: ToneDialect, tone: HandsetTone, key = '0'): Result<ToneSpec> {
+  if (tone === 'ring') return { ok: true, value: RINGER };
+  if (tone === 'sideTone') return sideToneSpec(key, dtmfTimingFromSettings(settings).signalMs);
   if (dialect === 'a12') return a12Tone(settings.intercom.tones, A12_KIND[tone]);
   const s = settings.tones[tone];
   if (!s) return failure('TONE_UNKNOWN', `tone: the settings have no ${tone} tone`);
@@ -49,6 +84,7 @@ export function handsetConfig(settings: DeviceSettings, dialect: ToneDialect): H
       // A12 9.15 "Enable Holding Tone: a tone plays when the call is held" (our hold).
       holdAlarmTone: f.holdingTone,
       remoteHoldTone: false,
+      sideToneMs: dtmfTimingFromSettings(settings).signalMs,
     };
   }
   const c = settings.call;
@@ -64,5 +100,7 @@ export function handsetConfig(settings: DeviceSettings, dialect: ToneDialect): H
     callWaitingTone: true,
     holdAlarmTone: true,
     remoteHoldTone: true,
+    // KX-UT670 5.7.3 DTMF_SIGNAL_LEN: the side-tone lasts as long as the digit sent.
+    sideToneMs: dtmfTimingFromSettings(settings).signalMs,
   };
 }

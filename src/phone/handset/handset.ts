@@ -43,7 +43,25 @@ export class Handset implements HandsetApi {
     this.rate = o.sampleRate ?? 16000;
     this.state = new HandsetState(handsetConfig(o.settings(), o.dialect), o.clock.now());
     this.loadTones();
+    // The hook switch as it is now; from here on the `hook` device event moves it (onHook).
+    const hook = (o.telephony() as { hookState?: () => HookSwitch } | undefined)?.hookState?.();
+    if (hook !== undefined) this.onHook(hook);
     for (const call of o.telephony()?.listCalls() ?? []) this.onCall(call);
+  }
+
+  /** The hook switch moved (device event `hook`). */
+  onHook(state: HookSwitch): void {
+    this.state.handle({ type: 'hook', state }, this.o.clock.now());
+  }
+
+  /** A dial-pad key (device event `keypad`): the dial tone stops, or the side-tone plays in a call. */
+  onKeypad(key: string, call?: string): void {
+    this.state.handle({ type: 'keypad', key, ...(call !== undefined ? { call } : {}) }, this.o.clock.now());
+  }
+
+  /** A dial that made no call (device event `dial-failed`): the failure tone off hook. */
+  onDialFailed(tone?: 'busy' | 'reorder'): void {
+    this.state.handle({ type: 'dial-failed', ...(tone ? { tone } : {}) }, this.o.clock.now());
   }
 
   onCall(snapshot: CallSnapshot): void {
@@ -73,7 +91,7 @@ export class Handset implements HandsetApi {
 
   record(request: RecordRequest): Result<void> {
     if (this.recording) return failure('AUDIO_BUSY', 'handset: already recording; stop it first');
-    const mixer = new HandsetMixer({ sampleRate: this.rate, tone: (t) => this.tones.get(t), media: (id) => this.mediaOf(id) });
+    const mixer = new HandsetMixer({ sampleRate: this.rate, tone: (t, key) => this.toneSpec(t, key), media: (id) => this.mediaOf(id) });
     const rec = new WavRecorder(this.rate, request.maxSeconds);
     const frame = new Int16Array(frameSamples(this.rate, this.o.mediaClock.periodMs));
     const r: NonNullable<Handset['recording']> = { rec, file: request.file, mixer, frame, lastTick: undefined, startedAt: undefined, tick: { cancel: () => {} } };
@@ -110,12 +128,9 @@ export class Handset implements HandsetApi {
     r?.mixer.close();
   }
 
-  /** Reads what has no event: the hook switch, and whether ringing calls have early media. */
+  /** Reads what has no event: whether ringing calls have early media. */
   private sync(): void {
     const now = this.o.clock.now();
-    const t = this.o.telephony();
-    const hook = (t as { hookState?: () => HookSwitch } | undefined)?.hookState?.();
-    if (hook !== undefined) this.state.handle({ type: 'hook', state: hook }, now);
     for (const id of this.state.ringbackCalls()) {
       // RFC 3960 §3: an answer in a reliable or unreliable 18x starts the stream: early media.
       this.state.handle({ type: 'early-media', call: id, flowing: this.mediaOf(id)?.sampleRate !== undefined }, now);
@@ -125,6 +140,12 @@ export class Handset implements HandsetApi {
   private mediaOf(id: string): CallMedia | undefined {
     const call = this.o.telephony()?.call?.(id);
     return call?.active ? call.media : undefined;
+  }
+
+  private toneSpec(tone: HandsetTone, key: string | undefined): ToneSpec | undefined {
+    if (tone !== 'sideTone') return this.tones.get(tone);
+    const spec = handsetToneSpec(this.o.settings(), this.o.dialect, tone, key);
+    return spec.ok ? spec.value : undefined;
   }
 
   private loadTones(): void {
