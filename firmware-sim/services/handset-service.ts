@@ -32,6 +32,9 @@ export function handsetService(device: Device): DeviceService {
       for (const m of device.presence()?.mwi() ?? []) h.onMwi(m.line, m.messagesWaiting);
       unsubscribe = device.events.subscribe((e) => {
         if (e.type === 'call') h.onCall(e);
+        else if (e.type === 'hook') h.onHook(e.state);
+        else if (e.type === 'keypad') h.onKeypad(e.key, e.call);
+        else if (e.type === 'dial-failed') h.onDialFailed(e.tone);
         else if (e.type === 'mwi') h.onMwi(e.line, e.messagesWaiting);
         else if (e.type === 'settings-changed') h.settingsChanged();
       });
