@@ -11,6 +11,8 @@ export const REALTIME = [
   'test/interop/tshark-*.test.ts',
   'test/interop/phones-kamailio.test.ts',
   'test/interop/opus*.test.ts',
+  'test/interop/media-sipp.test.ts',
+  'test/interop/codecs-kamailio.test.ts',
   'test/phone/audio-*.test.ts',
   'test/interop/handset-*.test.ts',
 ];
