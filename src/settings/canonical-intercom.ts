@@ -178,6 +178,8 @@ export interface IntercomLineSettings {
   dialWithoutRegistration: boolean;
   missedCallLog: boolean;
   blockAnonymous: boolean;
+  /** A12 9.12 "Anonymous Call Standard" (SIPn CLIR): how an anonymous call hides the caller (0 None, 1 RFC 3323, 2 RFC 3325). */
+  anonymousStandard: 'none' | 'rfc3323' | 'rfc3325';
   mwiSubscribe: boolean;
   /** A12 9.12 "Enable BLF List" / "BLF List Number": one dialog subscription to a list URI (RFC 4662). */
   blfList: { enabled: boolean; uri: string };
@@ -368,6 +370,7 @@ export function defaultIntercomLineSettings(): IntercomLineSettings {
     dialWithoutRegistration: false,
     missedCallLog: true,
     blockAnonymous: false,
+    anonymousStandard: 'none',
     mwiSubscribe: false,
     blfList: { enabled: false, uri: '' },
     transferTimeoutS: 0,
