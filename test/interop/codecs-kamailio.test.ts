@@ -78,7 +78,7 @@ async function callIn(codec: string, caller: Device, callee: Device, number: str
     const x = rtpOf(connected(caller));
     const y = rtpOf(connected(callee));
     const flowing = (s: RtpStats | undefined): boolean => s !== undefined && s.packetsSent >= 40 && s.packetsReceived >= 40;
-    return flowing(x) && flowing(y) && x!.heard?.mac === callee.mac && y!.heard?.mac === caller.mac ? [x!, y!] : undefined;
+    return flowing(x) && flowing(y) && x!.heard?.mac === callee.mac && y!.heard?.mac === caller.mac ? ([x!, y!] as const) : undefined;
   }, 8000);
   for (const s of both) {
     expect(s.packetsLost, codec).toBe(0);
