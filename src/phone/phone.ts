@@ -21,7 +21,7 @@ import { intercomRequest, type AutoAnswerPlan } from './policy/auto-answer.js';
 import { diversionOf, redirectHeaders, type ForwardDecision } from './policy/forward.js';
 import { decideIncoming, type IncomingDecision } from './policy/incoming-decision.js';
 import type { FeatureOverrides, LineFeatures } from './policy/line-features.js';
-import { outgoingIdentity } from './policy/privacy.js';
+import { anonymousIdentity, outgoingIdentity } from './policy/privacy.js';
 import { screenOutgoing } from './policy/screening.js';
 import type { PhoneFeature } from './policy/feature-codes.js';
 import type { FeatureSync } from './policy/feature-sync.js';
@@ -258,7 +258,9 @@ export class Phone implements TelephonyApi {
     }
     const lineSettings = settings.lines[line.number - 1];
     const anonymous = options.anonymous ?? this.lineFeatures(line.number).anonymous;
-    const identity = lineSettings ? outgoingIdentity(line.from, lineSettings, anonymous) : { from: line.from, headers: [] };
+    // A12 9.12 Anonymous Call Standard: the model's own way of hiding the caller.
+    const standard = this.options.intercomModel && anonymous ? settings.intercom.lines[line.number - 1]?.anonymousStandard : undefined;
+    const identity = standard !== undefined ? anonymousIdentity(line.from, standard) : lineSettings ? outgoingIdentity(line.from, lineSettings, anonymous) : { from: line.from, headers: [] };
     const session = line.ua.invite({
       from: identity.from,
       to: routed.value.to,

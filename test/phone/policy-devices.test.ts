@@ -209,6 +209,38 @@ describe('caller-ID privacy on outgoing calls', () => {
   });
 });
 
+describe('A12 Anonymous Call Standard (9.12 SIPn CLIR)', () => {
+  it('None: the anonymous From alone; RFC 3323: Privacy: header; RFC 3325: Privacy: id and P-Preferred-Identity', async () => {
+    const clock = new VirtualClock();
+    const callee = await rawCallee('127.0.0.57');
+    const door = await boot('fanvil-a12', '127.0.0.56', clock, {});
+    const call = async (standard: string) => {
+      const set = door.device.store.set('SIP1 CLIR', standard, 'ui', 'api');
+      expect(set.ok).toBe(true);
+      callee.requests.length = 0;
+      expect((await door.phone.dial(`127.0.0.57:${callee.port}`, 1, { anonymous: true })).ok).toBe(true);
+      const invite = await until('INVITE', () => callee.requests.find((r) => r.startsWith('INVITE')));
+      door.phone.hangupAll();
+      return invite;
+    };
+    const none = await call('0');
+    expect(header(none, 'From')[0]).toMatch(/^"Anonymous" <sip:anonymous@anonymous\.invalid>;tag=/);
+    expect(header(none, 'Privacy')).toEqual([]);
+    const rfc3323 = await call('1');
+    expect(header(rfc3323, 'Privacy')).toEqual(['header']);
+    expect(header(rfc3323, 'P-Preferred-Identity')).toEqual([]);
+    const rfc3325 = await call('2');
+    expect(header(rfc3325, 'From')[0]).toMatch(/^"Anonymous" <sip:anonymous@anonymous\.invalid>;tag=/);
+    expect(header(rfc3325, 'Privacy')).toEqual(['id']);
+    expect(header(rfc3325, 'P-Preferred-Identity')[0]).toMatch(/^<sip:.*@127\.0\.0\.56>$/);
+    // Not anonymous: the standard changes nothing.
+    callee.requests.length = 0;
+    expect((await door.phone.dial(`127.0.0.57:${callee.port}`)).ok).toBe(true);
+    const plain = await until('INVITE', () => callee.requests.find((r) => r.startsWith('INVITE')));
+    expect(header(plain, 'From')[0]).not.toContain('anonymous');
+  });
+});
+
 describe('auto answer, intercom and limits (A12)', () => {
   it('a normal call rings; an intercom call (Alert-Info or Call-Info answer-after) is answered, muted with Intercom Mute', async () => {
     const clock = new VirtualClock();

@@ -6,6 +6,7 @@
 //    `none` otherwise).
 //  - SIP_P_PREFERRED_ID_n: P-Preferred-Identity with the true identity (RFC 3325 §9.2), so a
 //    trusted proxy can still assert it while hiding it from the callee.
+//  - A12 9.12 "Anonymous Call Standard" (None / RFC 3323 / RFC 3325): `anonymousIdentity`.
 import type { LineSettings } from '../../settings/canonical.js';
 import { parseNameAddr, isSipUri } from '../../sip/message/index.js';
 
@@ -33,4 +34,25 @@ export function outgoingIdentity(lineFrom: string, s: Pick<LineSettings, 'anonym
   const user = a.userName === 0 ? (uri.user ?? '') : a.userName === 1 ? 'anonymous' : '';
   const host = a.hostName ? 'anonymous.invalid' : uri.host;
   return { from: `${display}<${uri.scheme}:${user === '' ? '' : `${user}@`}${host}>`, headers };
+}
+
+export type AnonymousStandard = 'none' | 'rfc3323' | 'rfc3325';
+
+/**
+ * The A12's anonymous call under its Anonymous Call Standard. DEVIATION: the manual only names
+ * the choices; our reading: every anonymous call has the RFC 3323 §4.1.1.3 From
+ * `"Anonymous" <sip:anonymous@anonymous.invalid>`; RFC 3323 adds `Privacy: header` (§4.2: hide
+ * the headers that reveal the caller); RFC 3325 adds `Privacy: id` (§9.3) and the true identity
+ * in P-Preferred-Identity (§9.2) for the trusted proxy; None adds nothing.
+ */
+export function anonymousIdentity(lineFrom: string, standard: AnonymousStandard): OutgoingIdentity {
+  const parsed = parseNameAddr(lineFrom);
+  const uri = parsed && isSipUri(parsed.uri) ? parsed.uri : undefined;
+  const from = `"Anonymous" <${uri?.scheme ?? 'sip'}:anonymous@anonymous.invalid>`;
+  if (standard === 'rfc3323') return { from, headers: [['Privacy', 'header']] };
+  if (standard === 'rfc3325' && uri) {
+    const trueUri = `${uri.scheme}:${uri.user ? `${uri.user}@` : ''}${uri.host}`;
+    return { from, headers: [['P-Preferred-Identity', `${parsed?.displayName ? quoted(parsed.displayName) : ''}<${trueUri}>`], ['Privacy', 'id']] };
+  }
+  return { from, headers: [] };
 }
