@@ -1,0 +1,117 @@
+// The send path of a MediaStream, once per ptime on the media tick: a frame from the AudioSource
+// (or digital silence while muted) with the phone's identity mark, encoded and sent as RTP; RFC
+// 4733 telephone-events in its place while digits are sent (KX-UT670 OUTBANDDTMF_n).
+import type { AudioEncoder } from '../codecs/codec.js';
+import type { AudioSource } from '../codecs/audio-source.js';
+import type { IdentityMarker } from '../codecs/identity-mark.js';
+import type { Clock } from '../core/clock.js';
+import { failure, ok, type Result } from '../core/result.js';
+import type { DatagramEndpoint } from '../rtp/datagram.js';
+import { TELEPHONE_EVENT_BYTES, TelephoneEventSender } from '../rtp/dtmf-events.js';
+import { RTP_HEADER_BYTES, RTP_MAX_PACKET_BYTES } from '../rtp/rtp-packet.js';
+import type { RtpSession } from '../rtp/rtp-session.js';
+import type { PacketProtection } from '../rtp/srtp.js';
+import type { SymmetricLatch, TransportAddress } from '../rtp/symmetric-latch.js';
+import type { MediaSockets } from './media-sockets.js';
+import type { MediaStreamOptions } from './media-stream-types.js';
+
+export interface SenderParts {
+  readonly clock: Clock;
+  readonly session: RtpSession;
+  readonly latch: SymmetricLatch;
+  readonly sockets: MediaSockets;
+  protection(): PacketProtection | undefined;
+  /** RTP timestamp ticks per frame. */
+  readonly frameTicks: number;
+  readonly ptimeMs: number;
+}
+
+export class MediaSender {
+  source: AudioSource;
+  muted = false;
+  encoder: AudioEncoder;
+  audioFramesSent = 0;
+  dtmfSent = 0;
+  private readonly dtmfOut: TelephoneEventSender;
+  private readonly packet = new Uint8Array(RTP_MAX_PACKET_BYTES);
+  private readonly pcm: Int16Array;
+
+  constructor(
+    private readonly o: MediaStreamOptions,
+    private readonly p: SenderParts,
+    source: AudioSource,
+    private readonly marker: IdentityMarker | undefined,
+    samplesPerFrame: number,
+  ) {
+    this.source = source;
+    this.encoder = o.codec.createEncoder({ vad: o.vad ?? false });
+    this.pcm = new Int16Array(samplesPerFrame);
+    // RFC 4733 §2.5.1.2: updates every ptime line up with the media tick.
+    this.dtmfOut = new TelephoneEventSender((ms) => this.eventTimestampAt(ms), { clockRate: o.codec.clockRate, intervalMs: p.ptimeMs, volume: o.dtmf?.volume ?? 10 });
+  }
+
+  /** See MediaStream.sendDtmf. */
+  sendDtmf(digits: string, options: { durationMs?: number; gapMs?: number }): Result<void> {
+    if (this.o.telephoneEventPayloadType === undefined) return failure('MEDIA_NO_TELEPHONE_EVENT', 'media: telephone-event was not negotiated');
+    const d = this.o.dtmf ?? {};
+    const duration = options.durationMs ?? d.durationMs ?? 180;
+    const gap = options.gapMs ?? d.gapMs ?? 90;
+    for (const digit of digits) {
+      const r = this.dtmfOut.send(digit, duration, this.p.clock.now(), gap);
+      if (!r.ok) return r;
+      this.dtmfSent++;
+    }
+    return ok(undefined);
+  }
+
+  /** One frame (or the telephone-events due instead of it). */
+  sendFrame(now: number): void {
+    const { session, frameTicks } = this.p;
+    const to = this.p.latch.destination;
+    const ep = this.p.sockets.rtp;
+    const pcm = this.pcm;
+    if (this.muted) pcm.fill(0);
+    else {
+      this.source.read(pcm);
+      this.marker?.apply(pcm);
+    }
+    if (!to || !ep) {
+      session.skipFrame(frameTicks);
+      return;
+    }
+    const dest = ep.peer ? undefined : to;
+    const pt = this.o.telephoneEventPayloadType;
+    if (pt !== undefined && !this.dtmfOut.idle) {
+      // RFC 4733 §2.5.1.1: the events replace the audio while they last.
+      for (const p of this.dtmfOut.poll(now)) {
+        this.packet.set(p.payload, RTP_HEADER_BYTES);
+        const len = session.sender.writePacketHeader(this.packet, TELEPHONE_EVENT_BYTES, pt, p.marker, p.timestamp);
+        this.sendRtp(ep, len, dest);
+      }
+      session.skipFrame(frameTicks);
+      return;
+    }
+    const n = this.encoder.encode(pcm, this.packet.subarray(RTP_HEADER_BYTES));
+    if (n === 0) {
+      session.skipFrame(frameTicks); // G.729B DTX
+      return;
+    }
+    const len = session.writeFrame(this.packet, n, frameTicks);
+    this.sendRtp(ep, len, dest);
+    this.audioFramesSent++;
+  }
+
+  private sendRtp(ep: DatagramEndpoint, length: number, dest: TransportAddress | undefined): void {
+    const protection = this.p.protection();
+    if (!protection) return ep.send(this.packet, length, dest);
+    const out = protection.protectRtp(this.packet, length);
+    if (out) ep.send(out, out.length, dest);
+  }
+
+  /** RFC 4733 §2.5.1.2: an event's timestamp is the media time of its start. */
+  private eventTimestampAt(ms: number): number {
+    const ahead = Math.max(0, ms - this.p.clock.now());
+    // The clock rate stays: MediaStream.setCodec refuses another.
+    return (this.p.session.sender.timestamp + Math.round((ahead * this.o.codec.clockRate) / 1000)) >>> 0;
+  }
+}
