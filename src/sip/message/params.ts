@@ -75,6 +75,13 @@ export function params(record: Readonly<Record<string, string | null>>): Params 
 /** Characters of a gen-value that is not a quoted string: token / host (incl. IPv6 forms). */
 const C_GEN_VALUE = C_TOKEN;
 
+/** Index past a param value (quoted-string or gen-value) starting at `i`; -1 when there is none or it is malformed. */
+export function scanParamValue(s: string, i: number, end: number): number {
+  if (i < end && s.charCodeAt(i) === 34) return scanQuoted(s, i, end);
+  const valueEnd = scanGenValue(s, i, end);
+  return valueEnd === i ? -1 : valueEnd;
+}
+
 /** Index past a gen-value that is not a quoted string (token characters plus ":", "[" and "]"). */
 export function scanGenValue(s: string, i: number, end: number): number {
   // gen-value = token / host / quoted-string. host adds ":" (unbracketed IPv6 in via-received)
@@ -114,14 +121,8 @@ export function parseHeaderParams(s: string, i: number, end: number, out: Param[
     i = skipWs(s, nameEnd, end);
     if (i < end && s.charCodeAt(i) === 61) {
       i = skipWs(s, i + 1, end);
-      let valueEnd: number;
-      if (i < end && s.charCodeAt(i) === 34) {
-        valueEnd = scanQuoted(s, i, end);
-        if (valueEnd < 0) return -1;
-      } else {
-        valueEnd = scanGenValue(s, i, end);
-        if (valueEnd === i) return -1;
-      }
+      const valueEnd = scanParamValue(s, i, end);
+      if (valueEnd < 0) return -1;
       if (out !== null) out.push({ name: s.slice(nameStart, nameEnd), value: s.slice(i, valueEnd) });
       if (looking && rangeEquals(s, nameStart, nameEnd, find!)) {
         foundParam = s.slice(i, valueEnd);

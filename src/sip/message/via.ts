@@ -1,8 +1,8 @@
 // Via header field values (RFC 3261 §20.42, §18.2.1, grammar §25.1; rport from RFC 3581).
 // via-parm = sent-protocol LWS sent-by *( SEMI via-params ), with SWS allowed around "/", ":",
 // ";" and "=" (RFC 4475 §3.1.1.1 exercises all of them).
-import { Params, paramsFromText, scanGenValue } from './params.js';
-import { parseDigits, rangeEquals, scanQuoted, scanToken, skipWs } from './lex.js';
+import { Params, paramsFromText, scanParamValue } from './params.js';
+import { parseDigits, rangeEquals, scanToken, skipWs } from './lex.js';
 import { scanHost } from './uri.js';
 
 /** RFC 3261 §8.1.1.7: branch IDs of RFC 3261 elements start with this magic cookie. */
@@ -241,13 +241,8 @@ function parseViaParams(s: string, i: number, end: number): number {
     if (i < end && s.charCodeAt(i) === 61) {
       i = skipWs(s, i + 1, end);
       valueStart = i;
-      if (i < end && s.charCodeAt(i) === 34) {
-        valueEnd = scanQuoted(s, i, end);
-        if (valueEnd < 0) return -1;
-      } else {
-        valueEnd = scanGenValue(s, i, end);
-        if (valueEnd === i) return -1;
-      }
+      valueEnd = scanParamValue(s, i, end);
+      if (valueEnd < 0) return -1;
       i = valueEnd;
     }
     if (n === 6 && rangeEquals(s, nameStart, nameEnd, 'branch')) {
