@@ -5,6 +5,7 @@
 import type { AudioEncoder } from './codec.js';
 import { checkCapacity, checkWholeFrames } from './codec.js';
 import { G722Band, sat16 } from './g722-band.js';
+import { G722Qmf } from './g722-qmf.js';
 import {
   DET_INIT_HIGH,
   DET_INIT_LOW,
@@ -25,20 +26,13 @@ const imul = Math.imul;
 export class G722Encoder implements AudioEncoder {
   private readonly low = new G722Band(DET_INIT_LOW);
   private readonly high = new G722Band(DET_INIT_HIGH);
-  /**
-   * Transmit QMF history of even (x) and odd (y) input samples: a 12-entry ring written
-   * twice (at i and i + 12) so the 12 newest samples are always contiguous from `ptr`.
-   */
-  private readonly x = new Int32Array(24);
-  private readonly y = new Int32Array(24);
-  private ptr = 0;
+  /** Transmit QMF of the even (x) and odd (y) input samples. */
+  private readonly qmf = new G722Qmf();
 
   reset(): void {
     this.low.reset();
     this.high.reset();
-    this.x.fill(0);
-    this.y.fill(0);
-    this.ptr = 0;
+    this.qmf.reset();
   }
 
   /** 16 kHz PCM (an even number of samples) in, one octet per sample pair out. */
@@ -47,47 +41,16 @@ export class G722Encoder implements AudioEncoder {
     checkWholeFrames('G722 encode', n, 2);
     const bytes = n >> 1;
     checkCapacity('G722 encode', bytes, out.length);
-    const x = this.x;
-    const y = this.y;
     const low = this.low;
     const high = this.high;
-    let ptr = this.ptr;
+    const qmf = this.qmf;
     for (let j = 0, k = 0; k < bytes; k++) {
       // Transmit QMF: splits two 16 kHz samples into one lower and one higher band sample.
       const xs = pcm[j++]!;
       const ys = pcm[j++]!;
-      x[ptr] = xs;
-      x[ptr + 12] = xs;
-      y[ptr] = ys;
-      y[ptr + 12] = ys;
-      if (++ptr >= 12) ptr = 0;
-      const p = ptr;
-      const sumodd =
-        imul(x[p]!, 3) +
-        imul(x[p + 1]!, -11) +
-        imul(x[p + 2]!, 12) +
-        imul(x[p + 3]!, 32) +
-        imul(x[p + 4]!, -210) +
-        imul(x[p + 5]!, 951) +
-        imul(x[p + 6]!, 3876) +
-        imul(x[p + 7]!, -805) +
-        imul(x[p + 8]!, 362) +
-        imul(x[p + 9]!, -156) +
-        imul(x[p + 10]!, 53) +
-        imul(x[p + 11]!, -11);
-      const sumeven =
-        imul(y[p]!, -11) +
-        imul(y[p + 1]!, 53) +
-        imul(y[p + 2]!, -156) +
-        imul(y[p + 3]!, 362) +
-        imul(y[p + 4]!, -805) +
-        imul(y[p + 5]!, 3876) +
-        imul(y[p + 6]!, 951) +
-        imul(y[p + 7]!, -210) +
-        imul(y[p + 8]!, 32) +
-        imul(y[p + 9]!, 12) +
-        imul(y[p + 10]!, -11) +
-        imul(y[p + 11]!, 3);
+      qmf.push(xs, ys);
+      const sumodd = qmf.odd;
+      const sumeven = qmf.even;
       // >> 12 for the QMF gain, 1 for summing two filters, 1 for G.722's 15-bit samples.
       const xlow = (sumeven + sumodd) >> 14;
       const xhigh = (sumeven - sumodd) >> 14;
@@ -127,7 +90,6 @@ export class G722Encoder implements AudioEncoder {
 
       out[k] = (ihigh << 6) | ilow;
     }
-    this.ptr = ptr;
     return bytes;
   }
 }
