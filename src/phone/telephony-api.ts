@@ -24,6 +24,8 @@ export interface TelephonyApi {
   listCalls(): CallSnapshot[];
   dial(to: string, line?: number): Promise<Result<CallSnapshot>>;
   act(id: string, action: CallAction, args?: CallActionArgs): Result<CallSnapshot>;
+  /** A dial-pad key (0-9 * # A-D): DTMF in a call, else a digit of the number being dialled off hook. */
+  pressKey?(key: string, line?: number): Result<{ key: string; line?: number; call?: string; digits?: string }>;
   /** A call's audio stream by its API id (/api/v1/audio); the Phone's `call(id)` fits. */
   call?(id: string): { readonly media: CallMedia; readonly active: boolean } | undefined;
 }

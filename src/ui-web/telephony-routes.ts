@@ -147,4 +147,37 @@ export function addTelephonyRoutes(router: Router, phone: () => TelephonyApi | u
       res.json(r.value);
     },
   );
+
+  // ARCHITECTURE.md: POST /api/v1/keys/{key} {action: press|release|longpress}. The dial pad is
+  // emulated (its keys reach call control); the other hardware keys come with the simulated
+  // hardware and are answered 404 with that reason until then.
+  openapi.route(
+    router,
+    'post',
+    '/keys/:key',
+    {
+      summary: 'Press a key. Dial-pad keys 0-9, *, #, A-D (URL-encode # as %23): DTMF in a call, else a digit of the number dialled off hook (dial plan, INTDIGIT_TIM)',
+      tags: ['calls'],
+      parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { action: { type: 'string', enum: ['press', 'release', 'longpress'] }, line: { type: 'integer' } } } } } },
+      responses: { '200': jsonResponse('What the key did', { type: 'object' }), '400': errorResponse('Bad request'), '404': errorResponse('No such key'), '409': errorResponse('On hook, nothing to dial') },
+    },
+    (req: Request, res: Response) => {
+      const p = withPhone(res);
+      if (!p) return;
+      const key = String(req.params.key);
+      const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as { action?: unknown; line?: unknown };
+      const action = body.action ?? 'press';
+      if (action !== 'press' && action !== 'release' && action !== 'longpress') return void res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'action must be press, release or longpress' } });
+      if (body.line !== undefined && !(Number.isInteger(body.line) && (body.line as number) >= 1)) return void res.status(400).json({ error: { code: 'BAD_REQUEST', message: '"line" must be a line number (1, 2, ...)' } });
+      if (!/^[0-9*#A-Da-d]$/.test(key) || !p.pressKey) {
+        return void res.status(404).json({ error: { code: 'KEY_NOT_EMULATED', message: `key ${key}: only the dial pad (0-9 * # A-D) is emulated so far` } });
+      }
+      // A key's effect happens on press; release is accepted and does nothing more.
+      if (action === 'release') return void res.json({ key, action });
+      const r = p.pressKey(key, body.line as number | undefined);
+      if (!r.ok) return void res.status(r.error.code === 'CALL_ON_HOOK' ? 409 : 400).json({ error: r.error });
+      res.json(r.value);
+    },
+  );
 }

@@ -97,4 +97,34 @@ describe('control API: lines and calls', () => {
     const spec = (await (await kx.api('/openapi.json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/lines', '/api/v1/calls', '/api/v1/calls/{id}/{action}']));
   });
+
+  it('POST /keys/{key}: dial-pad keys send DTMF in a call, dial off hook, and are refused on hook', async () => {
+    const clock = new VirtualClock();
+    const kx = await boot('kx-ut670', '127.0.0.33', clock);
+    const door = await boot('fanvil-a12', '127.0.0.34', clock);
+    const json = async (r: Response) => [r.status, await r.json()] as const;
+    // On hook with no call: nothing to dial.
+    const [onHook, refused] = await json(await kx.api('/keys/1', { method: 'POST', body: '{}' }));
+    expect([onHook, (refused as { error: { code: string } }).error.code]).toEqual([409, 'CALL_ON_HOOK']);
+    // Keys that are not the dial pad belong to the simulated hardware.
+    expect((await kx.api('/keys/menu', { method: 'POST', body: '{}' })).status).toBe(404);
+    expect((await kx.api('/keys/1', { method: 'POST', body: '{"action":"twist"}' })).status).toBe(400);
+    // Off hook, digits collect.
+    expect((await kx.api('/hook', { method: 'PUT', body: '{"offHook": true}' })).status).toBe(200);
+    const [s1] = await json(await kx.api('/keys/4', { method: 'POST', body: '{}' }));
+    const [s2, second] = await json(await kx.api('/keys/7', { method: 'POST', body: '{}' }));
+    expect([s1, s2]).toEqual([200, 200]);
+    expect((second as { digits: string }).digits).toBe('47');
+    expect((await kx.api('/hook', { method: 'PUT', body: '{"offHook": false}' })).status).toBe(200);
+    // In a call, a key is DTMF on that call.
+    const doorPort = ((await (await door.api('/lines')).json()) as Array<{ local: { port: number } }>)[0]!.local.port;
+    const placed = (await (await kx.api('/calls', { method: 'POST', body: JSON.stringify({ to: `127.0.0.34:${doorPort}` }) })).json()) as CallJson;
+    await until('connected', async () => {
+      const c = (await (await kx.api(`/calls/${placed.id}`)).json()) as CallJson;
+      return c.state === 'connected' ? c : undefined;
+    });
+    const [s3, dtmf] = await json(await kx.api('/keys/%23', { method: 'POST', body: '{}' }));
+    expect(s3).toBe(200);
+    expect(dtmf).toMatchObject({ key: '#', call: placed.id });
+  });
 });
