@@ -107,9 +107,9 @@ describe.skipIf(unavailable !== undefined)('RFC 4475 torture messages against a 
     expect(statuses('invut')[0]).toBe(415); // §3.3.6 (then retransmitted: nobody ACKs it)
     expect(statuses('zeromf')).toEqual([200]); // §3.3.11 a UA answers Max-Forwards 0 normally
     expect(statuses('inv2543')).toContain(180); // §3.4.1 processed
-    // Not asserted, UA deviations from RFC 4475's suggested handling (src/sip/ua, reported in
-    // issue 3): unkscm and novelsc (§3.3.2/3) get 200 instead of 416 Unsupported URI Scheme, and
-    // sdp01 (§3.3.15) rings (100/180) instead of 406 Not Acceptable.
+    expect(statuses('unkscm')).toEqual([416]); // §3.3.2 unknown Request-URI scheme
+    expect(statuses('novelsc')).toEqual([416]); // §3.3.3 novel scheme
+    expect(statuses('sdp01')[0]).toBe(406); // §3.3.15 Accept rules out SDP
     // §3.1.1.8 dblreq: only the REGISTER is processed, the bytes after it are ignored.
     const dblreq = out.replies['dblreq']!;
     expect(dblreq.map((r) => r.callId)).toEqual([rawCallId(sent.get('dblreq')!.toString('latin1'))]);

@@ -31,6 +31,9 @@ export function checkIncomingRequest(request: SipRequest, caps: UasCapabilities,
   if (!caps.known.has(method)) return createResponse(request, 501, { headers: [['Allow', [...caps.allowed].join(', ')]] });
   if (!caps.allowed.has(method)) return createResponse(request, 405, { headers: [['Allow', [...caps.allowed].join(', ')]] });
   if (method === 'ACK' || method === 'CANCEL') return undefined; // matched by the dialog / transaction layers
+  // §8.2.2.1: a Request-URI scheme we do not serve → 416 (RFC 4475 §3.3.2 unkscm, §3.3.3 novelsc).
+  const scheme = request.uri.scheme;
+  if (scheme !== 'sip' && scheme !== 'sips' && scheme !== 'tel') return createResponse(request, 416);
   // §8.2.2.2 / §12.2.2: a To tag names a dialog; none here → 481.
   if (request.to.tag !== undefined && !ctx.hasDialog(request)) return createResponse(request, 481);
   if (request.to.tag === undefined && ctx.isMerged(request)) return createResponse(request, 482);
@@ -39,6 +42,13 @@ export function checkIncomingRequest(request: SipRequest, caps: UasCapabilities,
     const type = request.contentType;
     const mime = type ? type.mimeType : 'application/sdp';
     if (!caps.accept.has(mime)) return createResponse(request, 415, { headers: [['Accept', [...caps.accept].join(', ')]] });
+  }
+  // §8.2.3 / §21.4.7: an INVITE whose Accept rules out SDP cannot get an answer we could send →
+  // 406 (RFC 4475 §3.3.11 sdp01). No Accept means application/sdp (§20.1).
+  if (method === 'INVITE' && request.headers.has('Accept')) {
+    const accepted = request.value(H.Accept) ?? [];
+    const sdpOk = accepted.some((m) => m.mimeType === 'application/sdp' || m.mimeType === 'application/*' || m.mimeType === '*/*');
+    if (!sdpOk) return createResponse(request, 406, { headers: [['Accept', 'application/sdp']] });
   }
   // §8.2.2.3: Require with an option tag we do not support → 420 with Unsupported.
   const required = request.value(H.Require) ?? [];
