@@ -47,6 +47,8 @@ export interface CallMedia {
   readonly sampleRate: number | undefined;
   /** Level of the last second received and, when identity marks are known, whose mark it carries. */
   received(): ReceivedAudio;
+  /** RFC 4733 digits received (each once, at its end); returns the remover. */
+  onDigit?(listener: (digit: string, durationMs: number | undefined) => void): () => void;
   stats(): CallMediaStats;
   close(): Promise<void>;
 }

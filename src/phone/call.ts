@@ -117,6 +117,8 @@ export class Call {
     session.events.on('established', (m) => this.onEstablished(m));
     session.events.on('request', (e) => this.onInDialogRequest(e));
     session.events.on('terminated', (t) => void this.onTerminated(t.reason, t.status));
+    // RFC 4733 digits from the far end, as SIP INFO digits are (call-feature dtmf-received).
+    media.onDigit?.((digit) => this.feature('dtmf-received', { detail: digit }));
   }
 
   /** The held state the user asked for (our hold), whatever the peer does. */

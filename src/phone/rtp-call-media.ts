@@ -131,7 +131,10 @@ class RtpCallMedia implements CallMedia {
       dtmf: this.line.dtmf,
       ...(this.o.identity ? { identity: this.o.identity } : {}),
       ...(srtp ? { protection: fresh()! } : {}),
-      onEvent: (e) => this.o.onEvent?.(this.callId, e),
+      onEvent: (e) => {
+        if (e.type === 'dtmf' && e.phase === 'end') for (const l of this.digitListeners) l(e.digit, e.durationMs);
+        this.o.onEvent?.(this.callId, e);
+      },
     };
     const opened = await MediaStream.open(options);
     if (!opened.ok) throw new Error(opened.error.message);
@@ -203,6 +206,13 @@ class RtpCallMedia implements CallMedia {
   setMuted(muted: boolean): void {
     this.muted = muted;
     this.stream?.setMuted(muted);
+  }
+
+  private readonly digitListeners = new Set<(digit: string, durationMs: number | undefined) => void>();
+
+  onDigit(listener: (digit: string, durationMs: number | undefined) => void): () => void {
+    this.digitListeners.add(listener);
+    return () => this.digitListeners.delete(listener);
   }
 
   stats(): CallMediaStats {

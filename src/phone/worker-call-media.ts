@@ -89,6 +89,7 @@ class WorkerCallMedia implements CallMedia {
   }
 
   private emit(event: MediaStreamEvent): void {
+    if (event.type === 'dtmf' && event.phase === 'end') for (const l of this.digitListeners) l(event.digit, event.durationMs);
     this.o.onEvent?.(this.slot.callId, event);
   }
 
@@ -214,6 +215,13 @@ class WorkerCallMedia implements CallMedia {
   setMuted(muted: boolean): void {
     this.state.muted = muted;
     this.stream?.setMuted(muted);
+  }
+
+  private readonly digitListeners = new Set<(digit: string, durationMs: number | undefined) => void>();
+
+  onDigit(listener: (digit: string, durationMs: number | undefined) => void): () => void {
+    this.digitListeners.add(listener);
+    return () => this.digitListeners.delete(listener);
   }
 
   stats(): CallMediaStats {

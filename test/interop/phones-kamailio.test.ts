@@ -89,7 +89,7 @@ describe('virtual phones through Kamailio', () => {
   it('the KX-UT670 calls the A12 by number through the proxy (407 answered); RTP flows both ways', async () => {
     const kam = await peers.kamailio({ users: [...KX_USERS, DOOR], authRequests: true });
     const { device: kx } = await boot('kx-ut670', '127.0.0.43', kxSettings(kam, 1));
-    const { device: door } = await boot('fanvil-a12', '127.0.0.44', {
+    const { device: door, events: doorEvents } = await boot('fanvil-a12', '127.0.0.44', {
       'SIP1 Enable Reg': '1',
       'SIP1 Phone Number': DOOR.user,
       'SIP1 Register Addr': kam.address,
@@ -112,6 +112,11 @@ describe('virtual phones through Kamailio', () => {
       const b = callOf(door, 'connected')?.rtp;
       return a && b && a.packetsReceived >= 25 && b.packetsReceived >= 25 ? true : undefined;
     }, 5000);
+    // RFC 4733 digits (OUTBANDDTMF_n on by default) reach the A12 as call-feature events.
+    expect(kx.telephony()!.act(up.id, 'dtmf', { digits: '5#' }).ok).toBe(true);
+    const digits = () => doorEvents.filter((e) => e.type === 'call-feature' && (e as unknown as { kind: string }).kind === 'dtmf-received').map((e) => (e as unknown as { detail: string }).detail);
+    await waitFor('two digits at the A12', () => (digits().length >= 2 ? true : undefined), 5000);
+    expect(digits()).toEqual(['5', '#']);
     expect(kx.telephony()!.act(up.id, 'hangup').ok).toBe(true);
     await waitFor('callee ended', () => callOf(door, 'ended'), 5000);
     const ended = await waitFor('caller ended', () => callOf(kx, 'ended'), 5000);

@@ -31,7 +31,7 @@ export type CallFeatureKind =
   | 'conference-ended'
   /** Flash/Recall key: hook flash sent in SIP INFO (FLASH_RECALL_TERMINATE = N). */
   | 'flash'
-  /** A DTMF digit (or `flash`) arrived in SIP INFO. */
+  /** A DTMF digit (or `flash`) arrived in SIP INFO or as an RFC 4733 event. */
   | 'dtmf-received';
 
 export interface CallFeatureEvent {
