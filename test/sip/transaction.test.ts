@@ -111,7 +111,34 @@ describe('INVITE client transaction (§17.1.1)', () => {
     expect(ack.topVia!.branch).toBe(invite.topVia!.branch);
     expect(ack.to.tag).toBe('b1');
     expect(ack.cseq).toMatchObject({ seq: 1, method: 'ACK' });
-    expect(events).toEqual(['response 486', 'terminated@5100']);
+    // RFC 3261 §17.1.1.2: Timer D is "at least" its value; the layer sweeps cleanup-only timers on a
+    // 250 ms grid, so D (due at 5100) ends the transaction at 5250.
+    expect(events).toEqual(['response 486', 'terminated@5250']);
+  });
+
+  it('cleanup-only timers of many transactions share one sweep on a 250 ms grid; retransmit timers stay exact', () => {
+    const { clock, sent, layer, handlers, events } = setup();
+    const regs = [0, 1, 2].map(() => request('REGISTER'));
+    regs.forEach((reg, i) => {
+      clock.advanceTo(i * 40);
+      layer.sendRequest(reg, UDP, handlers);
+    });
+    clock.advanceTo(110);
+    for (const reg of regs) layer.receive(wire(createResponse(reg, 200, { toTag: 'r1' })), UDP);
+    // Timer K (T4) of all three is due at 5110 and swept at 5250 by one clock timer.
+    expect(clock.pendingTimers()).toEqual([{ label: 'sip-tx sweep', dueMs: 5250 }]);
+    clock.advanceTo(5249);
+    expect(layer.clientCount).toBe(3);
+    layer.receive(wire(createResponse(regs[0]!, 200, { toTag: 'r1' })), UDP); // still absorbed
+    clock.advanceTo(5250);
+    expect(layer.clientCount).toBe(0);
+    expect(events.filter((e) => e.startsWith('terminated'))).toEqual(['terminated@5250', 'terminated@5250', 'terminated@5250']);
+    expect(events.filter((e) => e.startsWith('response'))).toHaveLength(3);
+    expect(clock.pendingTimers()).toEqual([]);
+    // A Timer E schedule started off the grid is not rounded.
+    layer.sendRequest(request('OPTIONS'), UDP, handlers);
+    clock.advance(600);
+    expect(sent.slice(-2).map((s) => s.at)).toEqual([5250, 5750]);
   });
 
   it('a 2xx moves to Accepted: retransmitted 2xx reach the TU until Timer M (RFC 6026)', () => {

@@ -56,7 +56,22 @@ interface Entry {
   readonly machine: TransactionMachine;
   readonly peer: Peer;
   readonly timers: Map<TimerName, Timer>;
+  /** The pending cleanup-only timer (see CLEANUP_TIMERS), kept by the layer's sweep. */
+  cleanup: { readonly timer: TimerName; readonly dueMs: number } | undefined;
 }
+
+/**
+ * Timers that only end a transaction in Completed / Confirmed and send nothing: D (§17.1.1.2), K
+ * (§17.1.2.2), I (§17.2.1), J (§17.2.2). They bound how long retransmissions are absorbed, so
+ * ending the transaction somewhat later is harmless (Timer D is specified as "at least 32 s";
+ * RFC 3261 §17 lets the others be longer too, only the retransmit timers set the wire schedule).
+ * Their deadlines are rounded up to a SWEEP_GRID_MS grid on the clock and swept by one timer per
+ * layer, so the cleanups of many lines (6,000 REGISTER refreshes every 54 s) share one event-loop
+ * wake-up per grid step instead of one each. Timers that transmit or report (A, B, E, F, G, H, L,
+ * M) keep their exact deadlines.
+ */
+const CLEANUP_TIMERS: ReadonlySet<TimerName> = new Set<TimerName>(['D', 'I', 'J', 'K']);
+export const SWEEP_GRID_MS = 250;
 
 export class ClientTransaction {
   constructor(
@@ -90,6 +105,9 @@ export class ServerTransaction {
 export class TransactionLayer {
   private readonly clients = new Map<string, { entry: Entry; handlers: ClientHandlers }>();
   private readonly servers = new Map<string, { entry: Entry; tx: ServerTransaction }>();
+  /** Entries with a pending cleanup timer, and the one clock timer that sweeps them. */
+  private readonly cleanups = new Set<Entry>();
+  private sweepTimer: Timer | undefined;
 
   constructor(private readonly options: TransactionLayerOptions) {}
 
@@ -109,7 +127,7 @@ export class TransactionLayer {
     if (this.clients.has(key)) throw new Error(`sip: client transaction ${key} exists`);
     const config: TransactionConfig = { timers, reliable: peer.transport !== 'udp' };
     const machine = request.method === 'INVITE' ? new InviteClientTransaction(request, config) : new NonInviteClientTransaction(request, config);
-    const entry: Entry = { key, machine, peer, timers: new Map() };
+    const entry: Entry = { key, machine, peer, timers: new Map(), cleanup: undefined };
     this.clients.set(key, { entry, handlers });
     this.run(entry, machine.start());
     return new ClientTransaction(request, entry);
@@ -148,6 +166,53 @@ export class TransactionLayer {
     for (const { entry } of [...this.clients.values(), ...this.servers.values()]) for (const t of entry.timers.values()) t.cancel();
     this.clients.clear();
     this.servers.clear();
+    this.cleanups.clear();
+    this.sweepTimer?.cancel();
+    this.sweepTimer = undefined;
+  }
+
+  /** Keeps a cleanup timer's deadline for the sweep (see CLEANUP_TIMERS). */
+  private startCleanup(entry: Entry, timer: TimerName, delayMs: number): void {
+    entry.cleanup = { timer, dueMs: this.options.clock.now() + delayMs };
+    this.cleanups.add(entry);
+    this.armSweep();
+  }
+
+  private stopCleanup(entry: Entry): void {
+    if (entry.cleanup === undefined) return;
+    entry.cleanup = undefined;
+    this.cleanups.delete(entry);
+    if (this.cleanups.size === 0) {
+      this.sweepTimer?.cancel();
+      this.sweepTimer = undefined;
+    }
+  }
+
+  /** (Re)arms the sweep for the earliest cleanup deadline, rounded up to the grid. */
+  private armSweep(): void {
+    let earliest = Infinity;
+    for (const e of this.cleanups) if (e.cleanup!.dueMs < earliest) earliest = e.cleanup!.dueMs;
+    if (earliest === Infinity) return;
+    const dueMs = Math.ceil(earliest / SWEEP_GRID_MS) * SWEEP_GRID_MS;
+    if (this.sweepTimer !== undefined) {
+      if (this.sweepTimer.dueMs === dueMs) return;
+      this.sweepTimer.cancel();
+    }
+    const clock = this.options.clock;
+    this.sweepTimer = clock.setTimer(dueMs - clock.now(), () => this.sweep(dueMs), 'sip-tx sweep');
+  }
+
+  private sweep(gridMs: number): void {
+    this.sweepTimer = undefined;
+    const limit = Math.max(gridMs, this.options.clock.now());
+    const due: Entry[] = [];
+    for (const e of this.cleanups) if (e.cleanup!.dueMs <= limit) due.push(e);
+    for (const e of due) {
+      const timer = e.cleanup!.timer;
+      this.stopCleanup(e);
+      this.run(e, e.machine.timerFired(timer));
+    }
+    this.armSweep();
   }
 
   private receiveResponse(response: SipResponse, source: Peer): void {
@@ -177,7 +242,7 @@ export class TransactionLayer {
     const timers = this.options.serverTimers?.(request) ?? RFC3261_TIMERS;
     const config: TransactionConfig = { timers, reliable: source.transport !== 'udp' };
     const machine = request.method === 'INVITE' ? new InviteServerTransaction(request, config) : new NonInviteServerTransaction(request, config);
-    const entry: Entry = { key, machine, peer: source, timers: new Map() };
+    const entry: Entry = { key, machine, peer: source, timers: new Map(), cleanup: undefined };
     const tx = new ServerTransaction(request, source, this, entry);
     this.servers.set(key, { entry, tx });
     this.options.tu.onRequest(request, tx, source);
@@ -194,6 +259,10 @@ export class TransactionLayer {
           }
           break;
         case 'start-timer': {
+          if (CLEANUP_TIMERS.has(action.timer) && action.delayMs > 0) {
+            this.startCleanup(entry, action.timer, action.delayMs);
+            break;
+          }
           entry.timers.get(action.timer)?.cancel();
           const timer = this.options.clock.setTimer(
             action.delayMs,
@@ -207,6 +276,7 @@ export class TransactionLayer {
           break;
         }
         case 'stop-timer':
+          if (entry.cleanup?.timer === action.timer) this.stopCleanup(entry);
           entry.timers.get(action.timer)?.cancel();
           entry.timers.delete(action.timer);
           break;
@@ -239,6 +309,7 @@ export class TransactionLayer {
         case 'terminated':
           for (const t of entry.timers.values()) t.cancel();
           entry.timers.clear();
+          this.stopCleanup(entry);
           this.clients.get(entry.key)?.handlers.onTerminated?.();
           if (this.clients.get(entry.key)?.entry === entry) this.clients.delete(entry.key);
           if (this.servers.get(entry.key)?.entry === entry) this.servers.delete(entry.key);
