@@ -1,8 +1,12 @@
 // The receive path of a MediaStream: datagrams checked (SRTP, RFC 3711 §3.3/§3.4), latched
 // (symmetric RTP), through the RTP session into the jitter buffer, RFC 4733 telephone-events
 // reported as digits, RTCP (also multiplexed, RFC 5761 §4) to the RTP session; and per ptime
-// one frame pulled, decoded or concealed and written to the AudioSinks.
-import type { AudioDecoder } from '../codecs/codec.js';
+// one frame of audio written to the AudioSinks.
+// RFC 3551 §4.2: the far end's packets may last 0–200 ms, whatever our ptime, and change
+// mid-call. Packets are decoded (or concealed) into a sample FIFO as it runs low, and each tick
+// takes exactly one frame out of it: the jitter buffer is asked for the next packet when that
+// packet starts to play (now + what the FIFO still holds) and says how long each one lasts.
+import { DECODE_MALFORMED, type AudioCodec, type AudioDecoder } from '../codecs/codec.js';
 import type { AudioSink } from '../codecs/audio-sink.js';
 import type { Clock } from '../core/clock.js';
 import { sameAddress } from '../rtp/datagram.js';
@@ -14,6 +18,10 @@ import type { PacketProtection } from '../rtp/srtp.js';
 import type { SymmetricLatch, TransportAddress } from '../rtp/symmetric-latch.js';
 import type { MediaSockets } from './media-sockets.js';
 import type { MediaStreamEvent, MediaStreamOptions } from './media-stream-types.js';
+import { payloadTicks } from './packet-duration.js';
+
+/** Concealment views over the scratch buffer kept per length (lengths are few: 10–60 ms steps). */
+const MAX_CACHED_VIEWS = 32;
 
 export interface ReceiverParts {
   readonly clock: Clock;
@@ -36,21 +44,63 @@ export class MediaReceiver {
   dtmfReceived = 0;
   malformed = 0;
   ignored = 0;
+  /** Our frames (ticks) played out while receiving. */
   receivingFrames = 0;
-  concealedFrames = 0;
+  /** Samples concealed (lost packets, late ones, payloads the decoder rejected). */
+  concealedSamples = 0;
+  /** Payloads the decoder rejected (malformed, or it threw): concealed instead. */
+  decodeErrors = 0;
+  private codec: AudioCodec;
   private readonly dtmfIn: TelephoneEventReceiver;
   private readonly view = new RtpView();
   private readonly pcm: Int16Array;
+  /** Decoded samples not yet played: fifo[0, fifoLen). */
+  private fifo = new Int16Array(0);
+  private fifoLen = 0;
+  /** Where a packet is decoded or concealed before it joins the FIFO. */
+  private scratch = new Int16Array(0);
+  private readonly views = new Map<number, Int16Array>();
 
   constructor(
     private readonly o: MediaStreamOptions,
     private readonly p: ReceiverParts,
     samplesPerFrame: number,
   ) {
+    this.codec = o.codec;
     this.decoder = o.codec.createDecoder();
     this.payloadType = o.payloadType;
     this.pcm = new Int16Array(samplesPerFrame);
+    this.size();
     this.dtmfIn = new TelephoneEventReceiver({ clockRate: o.codec.clockRate });
+  }
+
+  /** Our frames concealed, in frames (20 ms at the usual ptime), fractional. */
+  get concealedFrames(): number {
+    return this.concealedSamples / this.pcm.length;
+  }
+
+  /** Another codec (re-INVITE): a fresh decoder, the FIFO emptied. */
+  setCodec(codec: AudioCodec, payloadType: number): void {
+    this.codec = codec;
+    this.payloadType = payloadType;
+    this.decoder = codec.createDecoder();
+    this.fifoLen = 0;
+    this.size();
+  }
+
+  /** For the jitter buffer: the duration of a payload of the current codec, timestamp units. */
+  packetTicks(bytes: Uint8Array, offset: number, length: number, payloadType: number): number {
+    return payloadType === this.payloadType ? payloadTicks(this.codec, bytes, offset, length) : 0;
+  }
+
+  /** Scratch for the longest payload the jitter buffer keeps (RFC 3551 §4.2: 200 ms and more). */
+  private size(): void {
+    const c = this.codec;
+    const most = Math.max(c.maxDecodedSamples(this.p.jitterBuffer.maxPayloadBytes), (c.sampleRate * 200) / 1000, this.pcm.length);
+    if (this.scratch.length >= most) return;
+    this.scratch = new Int16Array(most);
+    this.fifo = new Int16Array(most + this.pcm.length);
+    this.views.clear();
   }
 
   onRtcpDatagram(datagram: Uint8Array): void {
@@ -103,28 +153,92 @@ export class MediaReceiver {
     this.p.jitterBuffer.push(v, now);
   }
 
-  /** One frame from the jitter buffer to the sinks. */
+  /** One frame of received audio to the sinks: packets pulled and decoded until it is full. */
   receiveFrame(now: number): void {
-    const f = this.p.jitterBuffer.pull(now);
     const out = this.pcm;
+    const n = out.length;
+    const jb = this.p.jitterBuffer;
+    const samplesPerTick = this.codec.sampleRate / this.codec.clockRate;
+    const msPerSample = 1000 / this.codec.sampleRate;
     this.receivingFrames++;
-    if (f.kind === 'audio' && f.payloadType === this.payloadType) {
-      let n = this.decoder.decode(f.payload, out);
-      // A payload the codec rejects is a lost frame: concealed where the codec can (Opus, G.729).
-      if (n < 0) n = this.decoder.conceal ? this.decoder.conceal(out) : 0;
-      if (n < out.length) out.fill(0, n);
-    } else if (f.kind === 'conceal') {
-      this.concealedFrames++;
-      const n = this.decoder.conceal ? this.decoder.conceal(out) : 0;
-      if (n < out.length) out.fill(0, n);
-    } else out.fill(0); // silence, comfort noise (DEVIATION: CN is played as silence)
+    while (this.fifoLen < n) {
+      const f = jb.pull(now + this.fifoLen * msPerSample);
+      const samples = Math.max(1, Math.round(f.durationTicks * samplesPerTick));
+      if (f.kind === 'audio' && f.payloadType === this.payloadType) this.decode(f.payload, samples);
+      else if (f.kind === 'conceal') this.conceal(samples);
+      else this.fifoZeros(n - this.fifoLen); // silence, comfort noise (DEVIATION: CN is played as silence)
+    }
+    const fifo = this.fifo;
+    for (let k = 0; k < n; k++) out[k] = fifo[k]!;
+    fifo.copyWithin(0, n, this.fifoLen);
+    this.fifoLen -= n;
     for (const s of this.sinks) s.write(out);
   }
 
   /** Not receiving (held, sendonly): the sinks hear silence, as the user would. */
   silentFrame(): void {
+    this.fifoLen = 0;
     this.pcm.fill(0);
     for (const s of this.sinks) s.write(this.pcm);
+  }
+
+  /** A packet into the FIFO; one the codec rejects (or throws on) is concealed for `samples`. */
+  private decode(payload: Uint8Array, samples: number): void {
+    let got: number;
+    try {
+      got = this.decoder.decode(payload, this.scratch);
+    } catch {
+      got = DECODE_MALFORMED;
+    }
+    if (got > 0) {
+      this.fifoAppend(got);
+      return;
+    }
+    this.decodeErrors++;
+    this.conceal(samples);
+  }
+
+  /** `samples` of the codec's packet-loss concealment (Opus, G.729), silence without it. */
+  private conceal(samples: number): void {
+    let left = Math.min(samples, this.scratch.length);
+    this.concealedSamples += left;
+    while (left > 0) {
+      let m = 0;
+      if (this.decoder.conceal) {
+        try {
+          m = this.decoder.conceal(this.scratchView(left));
+        } catch {
+          m = 0;
+        }
+      }
+      if (m <= 0) {
+        this.fifoZeros(left);
+        return;
+      }
+      this.fifoAppend(Math.min(m, left));
+      left -= m;
+    }
+  }
+
+  private scratchView(length: number): Int16Array {
+    let v = this.views.get(length);
+    if (v) return v;
+    v = this.scratch.subarray(0, length);
+    if (this.views.size < MAX_CACHED_VIEWS) this.views.set(length, v);
+    return v;
+  }
+
+  private fifoAppend(count: number): void {
+    const fifo = this.fifo;
+    const src = this.scratch;
+    const at = this.fifoLen;
+    for (let k = 0; k < count; k++) fifo[at + k] = src[k]!;
+    this.fifoLen = at + count;
+  }
+
+  private fifoZeros(count: number): void {
+    this.fifo.fill(0, this.fifoLen, this.fifoLen + count);
+    this.fifoLen += count;
   }
 
   /** Digits whose end packets never came end by timeout. */

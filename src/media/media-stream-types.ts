@@ -105,8 +105,15 @@ export interface MediaStreamStats {
   connected: boolean;
   rtp: RtpSessionStats;
   jitterBuffer: JitterBufferStats;
-  /** Frames pulled that were concealed, percent of frames pulled while receiving. */
+  /**
+   * Audio concealed, percent of what was played out while receiving (lost, late or undecodable
+   * packets; the far end's packets may be longer or shorter than our frames).
+   */
   concealmentPercent: number;
+  /** Audio concealed, in our frames (ptime), fractional. */
+  concealedFrames: number;
+  /** Payloads the decoder rejected (concealed instead). */
+  decodeErrors: number;
   /** Current jitter buffer delay, ms. */
   jitterBufferDelayMs: number;
   audioFramesSent: number;

@@ -76,6 +76,8 @@ export class MediaStream {
       minDelayMs,
       nominalDelayMs,
       maxDelayMs: Math.max(nominalDelayMs, j.maxDelayMs ?? 200),
+      // RFC 3551 §4.2: the far end's packets may last another time than ours.
+      packetTicks: (bytes, offset, length, pt) => this.receiver.packetTicks(bytes, offset, length, pt),
       ...(j.adaptive !== undefined ? { adaptive: j.adaptive } : {}),
     });
     const random = options.random ?? Math.random;
@@ -221,11 +223,10 @@ export class MediaStream {
     if (audio.codec.sampleRate !== this.sampleRate || audio.codec.clockRate !== this.codec.clockRate) return failure('MEDIA_CODEC_RATE', `media: ${audio.codec.name} runs at another rate than ${this.codec.name}`);
     if (frameSamples(this.sampleRate, this.ptimeMs) % audio.codec.samplesPerFrame !== 0) return failure('MEDIA_BAD_PTIME', `media: ptime ${this.ptimeMs} ms does not suit ${audio.codec.name}`);
     this.codecNow = audio.codec;
-    this.receiver.payloadType = audio.payloadType;
     this.session.sender.payloadType = audio.payloadType;
     this.freeCodec();
     this.sender.encoder = audio.codec.createEncoder({ vad: audio.vad ?? false });
-    this.receiver.decoder = audio.codec.createDecoder();
+    this.receiver.setCodec(audio.codec, audio.payloadType);
     this.jitterBuffer.reset();
     return ok(undefined);
   }
@@ -295,6 +296,8 @@ export class MediaStream {
       rtp: this.session.stats(),
       jitterBuffer: { ...jb },
       concealmentPercent: r.receivingFrames > 0 ? (100 * r.concealedFrames) / r.receivingFrames : 0,
+      concealedFrames: r.concealedFrames,
+      decodeErrors: r.decodeErrors,
       jitterBufferDelayMs: jb.currentDelayMs,
       audioFramesSent: this.sender.audioFramesSent,
       dtmfSent: this.sender.dtmfSent,

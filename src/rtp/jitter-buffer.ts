@@ -19,6 +19,12 @@
 //   re-anchor playout so that P equals the target, which also absorbs clock drift for free.
 // Timestamp jumps, sequence restarts and SSRC changes rebase the incoming numbering onto the
 // buffer's own continuous timeline, so playout continues without a glitch.
+//
+// Packet durations. RFC 3551 §4.2: a receiver SHOULD accept packets of 0–200 ms whatever the
+// ptime; the sender may even change it mid-call. Each packet's duration (in timestamp units)
+// comes from its payload (`packetTicks`, the codec knows) or, when unknown, is the last known
+// one; playout advances by it, so `pull` is called when the packet due starts to play (the
+// caller re-frames the decoded audio into its own ticks) and each frame says how long it lasts.
 import { BurstGapTracker } from './rtcp-stats.js';
 
 export type FrameKind = 'audio' | 'conceal' | 'silence';
@@ -26,6 +32,11 @@ export type FrameKind = 'audio' | 'conceal' | 'silence';
 /** The frame `pull` returns: one object owned by the buffer, valid until the next push/pull. */
 export class JitterFrame {
   kind: FrameKind = 'silence';
+  /**
+   * How long the frame lasts, RTP timestamp units: for 'audio' the packet's duration, for
+   * 'conceal' the lost packet's (or one `frameMs` while waiting), for 'silence' one `frameMs`.
+   */
+  durationTicks = 0;
   /** For 'audio': the payload (a view of exactly the payload's length, reused between calls). */
   payload: Uint8Array = new Uint8Array(0);
   payloadType = 0;
@@ -54,15 +65,24 @@ export type PushResult = 'buffered' | 'duplicate' | 'late' | 'discarded' | 'stal
 export interface JitterBufferOptions {
   /** RTP clock rate of the stream (8000 for G.711, G.722, G.729). */
   clockRate: number;
-  /** Frame (packet) duration, ms: the remote ptime; `pull` is called once per frame. */
+  /**
+   * Our frame duration, ms (the local ptime): the unit of holds, silence and the DTX gap test,
+   * and the packet duration assumed until one is known.
+   */
   frameMs: number;
+  /**
+   * Duration of a packet's payload in RTP timestamp units (G.711: its length), or 0 when
+   * unknown (then the last known duration is assumed). Absent: every packet lasts `frameMs`
+   * unless a known one said otherwise.
+   */
+  packetTicks?: (bytes: Uint8Array, offset: number, length: number, payloadType: number) => number;
   /** KX-UT670 MIN_DELAY_n × 10 ms (10 or 20). */
   minDelayMs: number;
   /** KX-UT670 NOM_DELAY_n × 10 ms (10–70): the initial delay. */
   nominalDelayMs: number;
   /** KX-UT670 MAX_DELAY_n × 10 ms (30–500). */
   maxDelayMs: number;
-  /** Largest payload stored (default 640 bytes: 40 ms of G.711 or G.722 with room to spare). */
+  /** Largest payload stored (default 1600 bytes: RFC 3551 §4.2's 200 ms of G.711 or G.722). */
   maxPayloadBytes?: number;
   /** Comfort noise payload type (RFC 3389; default 13): after it, missing frames are silence. */
   comfortNoisePayloadType?: number;
@@ -95,10 +115,12 @@ export interface JitterBufferStats {
   /** Largest playout offset seen, ms. */
   maxPlayoutOffsetMs: number;
   pushed: number;
-  /** Frames pulled, by kind. */
+  /** Frames pulled, by kind (a frame lasts one packet, see JitterFrame.durationTicks). */
   pulled: number;
   played: number;
   concealed: number;
+  /** Duration concealed, ms (the `concealed` frames together). */
+  concealedMs: number;
   silence: number;
   /** Sequence numbers never received by the time they were due. */
   lost: number;
@@ -141,8 +163,12 @@ export class JitterBuffer {
   readonly burst = new BurstGapTracker();
 
   private readonly frameTicks: number;
+  private readonly packetTicks: JitterBufferOptions['packetTicks'];
+  /** Duration of the newest packet pushed / the last packet played, timestamp units. */
+  private pushedTicks: number;
+  private playedTicks: number;
   private readonly capacity: number;
-  private readonly maxPayloadBytes: number;
+  readonly maxPayloadBytes: number;
   private readonly cnPayloadType: number;
   private readonly shrinkHoldoffMs: number;
   private readonly maxHoldFrames: number;
@@ -158,6 +184,8 @@ export class JitterBuffer {
   private readonly pt: Uint8Array;
   private readonly markerOf: Uint8Array;
   private readonly len: Uint16Array;
+  /** Packet duration from its payload, timestamp units (0: unknown). */
+  private readonly dur: Uint32Array;
   private readonly arrival: Float64Array;
   private readonly data: Uint8Array[];
   private readonly views: Uint8Array[];
@@ -188,6 +216,8 @@ export class JitterBuffer {
   private playTs = 0;
   private holding: Hold = HOLD_NONE;
   private holdCount = 0;
+  /** Timestamp units concealed while waiting (HOLD_WAIT) for the frame due. */
+  private heldTicks = 0;
   private lastWasComfortNoise = false;
   private lastAdjustMs = -Infinity;
 
@@ -210,6 +240,7 @@ export class JitterBuffer {
     pulled: 0,
     played: 0,
     concealed: 0,
+    concealedMs: 0,
     silence: 0,
     lost: 0,
     late: 0,
@@ -240,15 +271,18 @@ export class JitterBuffer {
     this.maxDelayMs = maxDelayMs;
     this.adaptive = options.adaptive ?? true;
     this.frameTicks = Math.round((frameMs * clockRate) / 1000);
-    this.maxPayloadBytes = options.maxPayloadBytes ?? 640;
+    this.packetTicks = options.packetTicks;
+    this.pushedTicks = this.frameTicks;
+    this.playedTicks = this.frameTicks;
+    this.maxPayloadBytes = options.maxPayloadBytes ?? 1600;
     this.cnPayloadType = options.comfortNoisePayloadType ?? 13;
     this.shrinkHoldoffMs = options.shrinkHoldoffMs ?? 1000;
     this.maxHoldFrames = options.maxHoldFrames ?? 3;
     this.timestampJumpMs = options.timestampJumpMs ?? 1000;
     const windowMs = options.windowMs ?? 10_000;
     this.blockPackets = Math.max(1, Math.round(windowMs / BLOCKS / frameMs));
-    // Room for the maximum delay plus reordering and bursts after a stall.
-    this.capacity = Math.ceil(maxDelayMs / frameMs) + 16;
+    // Room for the maximum delay in packets as short as 10 ms, plus reordering and bursts.
+    this.capacity = Math.ceil(maxDelayMs / Math.min(frameMs, 10)) + 16;
     const n = this.capacity;
     this.used = new Uint8Array(n);
     this.seqInt = new Float64Array(n);
@@ -259,6 +293,7 @@ export class JitterBuffer {
     this.pt = new Uint8Array(n);
     this.markerOf = new Uint8Array(n);
     this.len = new Uint16Array(n);
+    this.dur = new Uint32Array(n);
     this.arrival = new Float64Array(n);
     const store = new Uint8Array(n * this.maxPayloadBytes);
     this.data = [];
@@ -324,8 +359,8 @@ export class JitterBuffer {
       const ref = this.windowMinTransit();
       if (Number.isFinite(ref) && Math.abs(transit - ref) > this.timestampJumpMs) {
         c.timestampJumps++;
-        const steps = Math.max(seq - this.highestSeq, Math.round((arrivalMs - this.highestArrival) / this.frameMs));
-        ts = this.highestTs + steps * this.frameTicks;
+        const steps = Math.max(seq - this.highestSeq, Math.round((arrivalMs - this.highestArrival) / this.ticksToMs(this.pushedTicks)));
+        ts = this.highestTs + steps * this.pushedTicks;
         this.tsRefRaw = packet.timestamp;
         this.tsRefInt = ts;
       }
@@ -361,11 +396,14 @@ export class JitterBuffer {
     this.arrival[i] = arrivalMs;
     const n = packet.payloadLength;
     this.len[i] = n;
+    const d = this.packetTicks ? this.packetTicks(packet.bytes, packet.payloadOffset, n, packet.payloadType) : 0;
+    this.dur[i] = d > 0 ? d : 0;
     const dst = this.data[i]!;
     const src = packet.bytes;
     const off = packet.payloadOffset;
     for (let k = 0; k < n; k++) dst[k] = src[off + k]!;
     if (seq > this.highestSeq) {
+      if (d > 0) this.pushedTicks = d;
       this.highestSeq = seq;
       this.highestTs = ts;
       this.highestArrival = arrivalMs;
@@ -415,6 +453,9 @@ export class JitterBuffer {
     this.talking = false;
     this.holding = HOLD_NONE;
     this.holdCount = 0;
+    this.heldTicks = 0;
+    this.pushedTicks = this.frameTicks;
+    this.playedTicks = this.frameTicks;
     this.previousSsrc = -1;
     this.restartCandidate = -1;
     this.historySeq.fill(Number.NaN);
@@ -459,14 +500,15 @@ export class JitterBuffer {
         this.holding = HOLD_NONE;
         return this.pullAnchoring(nowMs);
       }
-      if (this.shouldShrink(nowMs) && this.isPresent(this.playSeq + 1) && this.tsInt[this.slot(this.playSeq + 1)]! - ts < 2 * this.frameTicks) {
-        // Drop this frame: the delay falls by one frame.
+      const d = this.durationOf(i);
+      if (this.shouldShrink(nowMs, d) && this.isPresent(this.playSeq + 1) && this.tsInt[this.slot(this.playSeq + 1)]! - ts < d + this.frameTicks) {
+        // Drop this frame: the delay falls by its duration.
         this.consume(i, 1);
         this.counters.dropped++;
         this.burst.packetDiscarded();
         this.lastAdjustMs = nowMs;
         this.playSeq++;
-        this.playTs += this.frameTicks;
+        this.playTs = ts + d;
         return this.play(this.slot(this.playSeq), nowMs);
       }
       if (this.holding === HOLD_WAIT) this.counters.inserted++; // it came: the delay grew a frame
@@ -476,13 +518,15 @@ export class JitterBuffer {
     if (this.count > 0) {
       // Missing, but later packets are here.
       if (this.holding === HOLD_WAIT) {
-        // We waited one frame for it (concealed) and a later one came first: it is lost. The
-        // concealed frame stood for it, so play the next one now.
+        // We waited for it (concealed) and a later one came first: it is lost. The concealed
+        // frames stood for it: conceal what they did not cover of it, else play the next now.
+        const rest = this.playedTicks - this.heldTicks;
         this.holding = HOLD_NONE;
+        this.heldTicks = 0;
         this.markLost(this.playSeq);
         this.playSeq++;
-        this.playTs += this.frameTicks;
-        return this.pullTalking(nowMs);
+        this.playTs += this.playedTicks;
+        return rest > 0 ? this.conceal(rest) : this.pullTalking(nowMs);
       }
       if (this.adaptive && this.holding === HOLD_NONE && offset < this.targetDelayMs() && offset + this.frameMs <= this.maxDelayMs) {
         // Below target (packets have been arriving later than this delay allows): insert one
@@ -490,14 +534,14 @@ export class JitterBuffer {
         this.holding = HOLD_GROW;
         this.counters.inserted++;
         this.lastAdjustMs = nowMs;
-        return this.conceal();
+        return this.conceal(this.frameTicks);
       }
-      // Lost (or later than the delay allows): conceal it.
+      // Lost (or later than the delay allows): conceal it, assumed as long as the last one.
       this.holding = HOLD_NONE;
       this.markLost(this.playSeq);
       this.playSeq++;
-      this.playTs += this.frameTicks;
-      return this.conceal();
+      this.playTs += this.playedTicks;
+      return this.conceal(this.playedTicks);
     }
     // Nothing buffered: underrun.
     if (this.lastWasComfortNoise) {
@@ -511,35 +555,50 @@ export class JitterBuffer {
         this.holdCount++;
         this.counters.inserted++;
         this.lastAdjustMs = nowMs;
-        return this.conceal();
+        return this.conceal(this.frameTicks);
       }
       // Wait for the frame: conceal now, play it at a later pull (the delay grows) or, if a later
       // packet comes first, count it lost.
       this.holding = HOLD_WAIT;
       this.holdCount++;
+      this.heldTicks += this.frameTicks;
       this.lastAdjustMs = nowMs;
-      return this.conceal();
+      return this.conceal(this.frameTicks);
     }
     // The stream paused (DTX without comfort noise, on hold, a long outage): silence, and
     // re-anchor on the next packet.
     this.talking = false;
     this.holding = HOLD_NONE;
     this.holdCount = 0;
+    this.heldTicks = 0;
     return this.silence();
   }
 
-  private shouldShrink(nowMs: number): boolean {
+  private shouldShrink(nowMs: number, ticks: number): boolean {
     const offset = this.playoutOffsetMs(nowMs);
     if (offset > this.maxDelayMs) return true;
     if (!this.adaptive) return false;
     if (nowMs - this.lastAdjustMs < this.shrinkHoldoffMs) return false;
-    return offset - this.frameMs >= this.targetDelayMs();
+    return offset - this.ticksToMs(ticks) >= this.targetDelayMs();
+  }
+
+  /** Slot `i`'s duration: from its payload, else the last known one. */
+  private durationOf(i: number): number {
+    const d = this.dur[i]!;
+    return d > 0 ? d : this.playedTicks;
+  }
+
+  private ticksToMs(ticks: number): number {
+    return (ticks * 1000) / this.clockRate;
   }
 
   private play(i: number, nowMs: number): JitterFrame {
     const c = this.counters;
     const f = this.frame;
     f.kind = 'audio';
+    const d = this.durationOf(i);
+    f.durationTicks = d;
+    this.playedTicks = d;
     const n = this.len[i]!;
     let view = this.views[i]!;
     if (view.length !== n) this.views[i] = view = this.data[i]!.subarray(0, n);
@@ -561,21 +620,25 @@ export class JitterBuffer {
     this.burst.received();
     this.holding = HOLD_NONE;
     this.holdCount = 0;
+    this.heldTicks = 0;
     this.playSeq++;
-    this.playTs = this.tsInt[i]! + this.frameTicks;
+    this.playTs = this.tsInt[i]! + d;
     if (this.lastWasComfortNoise) this.talking = false;
     return f;
   }
 
-  private conceal(): JitterFrame {
+  private conceal(ticks: number): JitterFrame {
     this.counters.concealed++;
+    this.counters.concealedMs += this.ticksToMs(ticks);
     this.frame.kind = 'conceal';
+    this.frame.durationTicks = ticks;
     return this.frame;
   }
 
   private silence(): JitterFrame {
     this.counters.silence++;
     this.frame.kind = 'silence';
+    this.frame.durationTicks = this.frameTicks;
     return this.frame;
   }
 
@@ -646,6 +709,7 @@ export class JitterBuffer {
     this.talking = false;
     this.holding = HOLD_NONE;
     this.holdCount = 0;
+    this.heldTicks = 0;
   }
 
   // ---- timeline mapping --------------------------------------------------------------------
@@ -659,8 +723,8 @@ export class JitterBuffer {
 
   /** Maps `packet` to the slot right after the newest packet, spaced by the time elapsed. */
   private rebase(packet: JitterPacket, arrivalMs: number): void {
-    const steps = Math.max(1, Math.round((arrivalMs - this.highestArrival) / this.frameMs));
-    this.setRefs(packet, this.highestSeq + 1, this.highestTs + steps * this.frameTicks);
+    const steps = Math.max(1, Math.round((arrivalMs - this.highestArrival) / this.ticksToMs(this.pushedTicks)));
+    this.setRefs(packet, this.highestSeq + 1, this.highestTs + steps * this.pushedTicks);
   }
 
   // ---- transit window ------------------------------------------------------------------------

@@ -160,8 +160,8 @@ describe('JitterBuffer basics', () => {
       if (f.kind === 'audio') views.add(f.payload);
     }
     expect(frames.size).toBe(1);
-    // One exact-length view per slot at most (capacity = 100/20 + 16 = 21).
-    expect(views.size).toBeLessThanOrEqual(21);
+    // One exact-length view per slot at most (capacity = 100/10 + 16 = 26: room for 10 ms packets).
+    expect(views.size).toBeLessThanOrEqual(26);
   });
 
   it('rejects payloads larger than its slots', () => {
@@ -421,5 +421,83 @@ describe('JitterBuffer traces are deterministic', () => {
     };
     expect(run()).toBe(run());
     expect(countKind(['audio', 'conceal', 'audio'], 'audio')).toBe(2);
+  });
+});
+
+describe('JitterBuffer with packets of any duration (RFC 3551 §4.2)', () => {
+  /**
+   * Packets of `durationsMs` (G.711 at 8 kHz: one byte per tick, timestamps advancing by each
+   * one's duration) arriving `delayMs` after their capture time, except those in `lost`. The
+   * reader pulls whenever the previous frame has played out (as the MediaStream's FIFO does)
+   * until `endMs`. Returns the pulls and the stats.
+   */
+  function play(durationsMs: number[], opts: { lost?: Set<number>; delayMs?: number; endMs?: number; packetTicks?: boolean } = {}) {
+    const buf = jb({ ...(opts.packetTicks === false ? {} : { packetTicks: (_b: Uint8Array, _o: number, length: number) => length }) });
+    const arrivals: { at: number; p: JitterPacket }[] = [];
+    let ts = 0;
+    durationsMs.forEach((ms, k) => {
+      const p = pkt(k, { ts: 8000 + ts, bytes: ms * 8 });
+      if (!opts.lost?.has(k)) arrivals.push({ at: ts / 8 + (opts.delayMs ?? 0), p });
+      ts += ms * 8;
+    });
+    const end = opts.endMs ?? ts / 8 + 100;
+    const pulls: { at: number; kind: string; index: number | undefined; ticks: number }[] = [];
+    let next = 0;
+    for (let t = 0; t < end; ) {
+      while (next < arrivals.length && arrivals[next]!.at <= t) {
+        buf.push(arrivals[next]!.p, arrivals[next]!.at);
+        next++;
+      }
+      const f = buf.pull(t);
+      const index = f.kind === 'audio' ? new DataView(f.payload.buffer, f.payload.byteOffset).getUint32(0) : undefined;
+      pulls.push({ at: t, kind: f.kind, index, ticks: f.durationTicks });
+      t += f.durationTicks / 8;
+      if (index === durationsMs.length - 1) break; // the stream ended (then the buffer would wait)
+    }
+    return { pulls, stats: { ...buf.stats() } };
+  }
+
+  for (const ms of [10, 20, 30, 40, 60]) {
+    it(`${ms} ms packets (our frame 20 ms): each plays once, in order, for its duration; nothing concealed`, () => {
+      const n = Math.round(2000 / ms);
+      const { pulls, stats } = play(new Array<number>(n).fill(ms));
+      const audio = pulls.filter((p) => p.kind === 'audio');
+      expect(audio.map((p) => p.index)).toEqual([...Array(n).keys()]);
+      expect(new Set(audio.map((p) => p.ticks))).toEqual(new Set([ms * 8]));
+      // Back to back: each packet starts when the one before has played out.
+      for (let k = 1; k < audio.length; k++) expect(audio[k]!.at - audio[k - 1]!.at).toBe(ms);
+      expect(stats.concealed).toBe(0);
+      expect(stats.lost).toBe(0);
+      expect(stats.dropped).toBe(0);
+    });
+  }
+
+  it('a duration change mid-stream (20 → 60 → 10 → 30 ms) plays every packet back to back', () => {
+    const durations = [...new Array<number>(30).fill(20), ...new Array<number>(10).fill(60), ...new Array<number>(40).fill(10), ...new Array<number>(20).fill(30)];
+    const { pulls, stats } = play(durations);
+    const audio = pulls.filter((p) => p.kind === 'audio');
+    expect(audio.map((p) => p.index)).toEqual([...durations.keys()]);
+    expect(audio.map((p) => p.ticks / 8)).toEqual(durations);
+    for (let k = 1; k < audio.length; k++) expect(audio[k]!.at - audio[k - 1]!.at).toBe(durations[k - 1]);
+    expect(stats.concealed).toBe(0);
+    expect(stats.silence).toBe(pulls.length - audio.length);
+  });
+
+  it('a lost 30 ms packet is concealed for 30 ms (240 ticks) and counted lost once', () => {
+    const { pulls, stats } = play(new Array<number>(50).fill(30), { lost: new Set([20]) });
+    // Not there when due: the buffer waits a frame (20 ms concealed), then packet 21 shows it lost
+    // and the other 10 ms of it are concealed; playout goes on at packet 21's time.
+    const i = pulls.findIndex((p) => p.index === 19);
+    const j = pulls.findIndex((p) => p.index === 21);
+    expect(pulls.slice(i + 1, j).map((p) => `${p.kind} ${p.ticks}`)).toEqual(['conceal 160', 'conceal 80']);
+    expect(pulls[j]!.at - pulls[i]!.at).toBe(60);
+    expect(stats.lost).toBe(1);
+    expect(stats.concealedMs).toBe(30);
+  });
+
+  it('without packetTicks every packet is taken as one frame (the old behaviour)', () => {
+    const { pulls, stats } = play(new Array<number>(50).fill(20), { packetTicks: false });
+    expect(pulls.filter((p) => p.kind === 'audio')).toHaveLength(50);
+    expect(stats.concealed).toBe(0);
   });
 });
