@@ -6,8 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../src/core/system-clock.js';
 import type { Device } from '../../firmware-sim/device.js';
-import { bootPhone, callIn, type TestPhone } from '../phone/in-call-devices.js';
-import { peerGroup, waitFor, type Kamailio } from '../peers/index.js';
+import { bootPhone, callIn } from '../phone/in-call-devices.js';
+import { peerGroup, waitFor } from '../peers/index.js';
+import { a12Account, kxAccount, registered } from './kamailio-accounts.js';
 
 const KX = { user: '1001', password: 'kx-secret' };
 const DOOR1 = { user: '2001', password: 'door1-secret' };
@@ -20,18 +21,6 @@ afterEach(async () => {
   for (const c of clocks.splice(0)) c.stop();
 });
 
-function doorSettings(kam: Kamailio, u: { user: string; password: string }): Record<string, string> {
-  return {
-    'SIP1 Enable Reg': '1',
-    'SIP1 Phone Number': u.user,
-    'SIP1 Register Addr': kam.address,
-    'SIP1 Register Port': String(kam.port),
-    'SIP1 Register User': u.user,
-    'SIP1 Register Pswd': u.password,
-  };
-}
-
-const registered = (p: TestPhone) => p.phone.lineStatuses()[0]!.registration.state === 'registered';
 
 describe('blind transfer through Kamailio', () => {
   const peers = peerGroup();
@@ -40,17 +29,9 @@ describe('blind transfer through Kamailio', () => {
     const kam = await peers.kamailio({ users: [KX, DOOR1, DOOR2], authRequests: true });
     const clock = new SystemClock();
     clocks.push(clock);
-    const kx = await bootPhone(devices, 'kx-ut670', '127.0.0.111', clock, {
-      SIP_RGSTR_ADDR_1: kam.address,
-      SIP_RGSTR_PORT_1: String(kam.port),
-      SIP_PRXY_ADDR_1: kam.address,
-      SIP_PRXY_PORT_1: String(kam.port),
-      PHONE_NUMBER_1: KX.user,
-      SIP_AUTHID_1: KX.user,
-      SIP_PASS_1: KX.password,
-    });
-    const transferee = await bootPhone(devices, 'fanvil-a12', '127.0.0.112', clock, doorSettings(kam, DOOR1));
-    const target = await bootPhone(devices, 'fanvil-a12', '127.0.0.113', clock, doorSettings(kam, DOOR2));
+    const kx = await bootPhone(devices, 'kx-ut670', '127.0.0.111', clock, kxAccount(kam, KX));
+    const transferee = await bootPhone(devices, 'fanvil-a12', '127.0.0.112', clock, a12Account(kam, DOOR1));
+    const target = await bootPhone(devices, 'fanvil-a12', '127.0.0.113', clock, a12Account(kam, DOOR2));
     await waitFor('all registered', () => (registered(kx) && registered(transferee) && registered(target) ? true : undefined), 8000);
 
     const placed = await kx.phone.dial(DOOR1.user);

@@ -12,6 +12,7 @@ import { sipService } from '../../firmware-sim/services/sip-service.js';
 import { recordingFactory } from '../helpers/recording-media.js';
 import { bootPhone, callIn, type TestPhone } from '../phone/in-call-devices.js';
 import { peerGroup, waitFor, type Kamailio } from '../peers/index.js';
+import { kxAccount } from './kamailio-accounts.js';
 
 const CALLER = { user: '1001', password: 'caller-secret' };
 const CALLEE = { user: '2001', password: 'callee-secret' };
@@ -27,16 +28,7 @@ afterEach(async () => {
 const rec = () => [sipService({ media: () => recordingFactory([]) })];
 
 function kx(kam: Kamailio, u: { user: string; password: string }, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    SIP_RGSTR_ADDR_1: kam.address,
-    SIP_RGSTR_PORT_1: String(kam.port),
-    SIP_PRXY_ADDR_1: kam.address,
-    SIP_PRXY_PORT_1: String(kam.port),
-    PHONE_NUMBER_1: u.user,
-    SIP_AUTHID_1: u.user,
-    SIP_PASS_1: u.password,
-    ...extra,
-  };
+  return { ...kxAccount(kam, u), ...extra };
 }
 
 const registered = (p: TestPhone) => p.phone.lineStatuses()[0]!.registration.state === 'registered';
