@@ -13,6 +13,7 @@ export const REALTIME = [
   'test/interop/opus*.test.ts',
   'test/interop/media-sipp.test.ts',
   'test/interop/codecs-kamailio.test.ts',
+  'test/interop/in-call-kamailio.test.ts',
   'test/phone/audio-*.test.ts',
   'test/interop/handset-*.test.ts',
 ];
