@@ -55,9 +55,30 @@ interface Entry {
   readonly key: string;
   readonly machine: TransactionMachine;
   readonly peer: Peer;
-  readonly timers: Map<TimerName, Timer>;
+  readonly timers: Map<TimerName, TxTimer>;
   /** The pending cleanup-only timer (see CLEANUP_TIMERS), kept by the layer's sweep. */
   cleanup: { readonly timer: TimerName; readonly dueMs: number } | undefined;
+}
+
+/**
+ * A transaction timer on the clock. The clock's queue drops a cancelled timer only when it reaches
+ * the top, so a Timer F cancelled by the response stays queued for its full 32 s; the callback
+ * reaches the transaction only through `entry`, which cancel() clears, so a finished transaction
+ * (request, response, machine) is not kept alive, and promoted to the old generation, by its
+ * dead timers.
+ */
+class TxTimer {
+  handle: Timer | undefined;
+
+  constructor(
+    public entry: Entry | undefined,
+    readonly name: TimerName,
+  ) {}
+
+  cancel(): void {
+    this.entry = undefined;
+    this.handle?.cancel();
+  }
 }
 
 /**
@@ -248,6 +269,14 @@ export class TransactionLayer {
     this.options.tu.onRequest(request, tx, source);
   }
 
+  private timerFired(timer: TxTimer): void {
+    const entry = timer.entry;
+    if (entry === undefined) return;
+    timer.entry = undefined;
+    entry.timers.delete(timer.name);
+    this.run(entry, entry.machine.timerFired(timer.name));
+  }
+
   private run(entry: Entry, actions: readonly TxAction[]): void {
     for (const action of actions) {
       switch (action.kind) {
@@ -264,14 +293,8 @@ export class TransactionLayer {
             break;
           }
           entry.timers.get(action.timer)?.cancel();
-          const timer = this.options.clock.setTimer(
-            action.delayMs,
-            () => {
-              entry.timers.delete(action.timer);
-              this.run(entry, entry.machine.timerFired(action.timer));
-            },
-            `sip-tx ${action.timer} ${entry.key}`,
-          );
+          const timer = new TxTimer(entry, action.timer);
+          timer.handle = this.options.clock.setTimer(action.delayMs, () => this.timerFired(timer), `sip-tx ${action.timer} ${entry.key}`);
           entry.timers.set(action.timer, timer);
           break;
         }
