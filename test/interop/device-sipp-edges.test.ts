@@ -100,6 +100,7 @@ describe.skipIf(sippUnavailable() !== undefined)('a whole device against SIPp: e
     expect(states.slice(firstRegistered, firstFailed).every((s) => s === 'registered'), states.join(' ')).toBe(true);
     expect(failed.registration).toMatchObject({ state: 'failed', status: 401 });
     expect(failed.registration.reason).toMatch(/auth|refused|credentials/i);
+    if (process.env.VPHONE_FIGURES) console.info(`register: states ${states.join(' ')}; failed: ${JSON.stringify(failed.registration)}`);
   });
 
   it('INVITE: 407, then 407 stale=true: both ACKed, CSeq + 1 each time, the call connects and ends with our BYE', async () => {
@@ -135,7 +136,7 @@ describe.skipIf(sippUnavailable() !== undefined)('a whole device against SIPp: e
   });
 
   it('302 to a second SIPp (Diversion kept) connects there; a redirect loop stops after a bounded number of hops', async () => {
-    const target = await peers.sipp({ scenario: { builtin: 'uas' }, service: 'carol', timeoutMs: 15_000 });
+    const target = await peers.sipp({ scenario: 'uas_answer_rtp_echo', service: 'carol', timeoutMs: 15_000 });
     const redirector = await peers.sipp({ scenario: edge('uas_redirect_302_diversion'), service: 'bob', keys: { redirect_contact: `<${target.uri('carol')}>` }, timeoutMs: 15_000 });
     const { device, events } = await boot('127.0.0.163', { PHONE_NUMBER_1: '1001' });
     await dial(device, redirector.uri('bob'));
@@ -146,7 +147,7 @@ describe.skipIf(sippUnavailable() !== undefined)('a whole device against SIPp: e
     expect(device.telephony()!.act(connected.id, 'hangup').ok).toBe(true);
     const r2 = await target.done;
     expect(r2.exitCode, trace(r2)).toBe(0);
-    expect(messageFlow(r2.messages)).toEqual(['< INVITE', '> 180 INVITE', '> 200 INVITE', '< ACK', '< BYE', '> 200 BYE']);
+    expect(messageFlow(r2.messages)).toEqual(['< INVITE', '> 100 INVITE', '> 180 INVITE', '> 200 INVITE', '< ACK', '< BYE', '> 200 BYE']);
     const invite = received(r2, 'INVITE')[0]!;
     expect(invite.startLine).toBe(`INVITE ${target.uri('carol')} SIP/2.0`);
     // RFC 5806 §4: the Diversion of the 302 travels with the new INVITE.
@@ -169,9 +170,9 @@ describe.skipIf(sippUnavailable() !== undefined)('a whole device against SIPp: e
     expect(loopInvites.length, trace(r3)).toBe(4); // the first INVITE and 3 redirects (MAX_REDIRECTS)
     expect(received(r3, 'ACK').length).toBe(4);
     expect(new Set(loopInvites.map((m) => header(m, 'call-id'))).size).toBe(4);
-    expect(entry).toMatchObject({ kind: 'outgoing', status: 302 });
+    expect(entry).toMatchObject({ kind: 'outgoing', outcome: 'redirected', status: 302 });
     expect(d2.telephony()!.listCalls().filter((c) => c.state !== 'ended')).toEqual([]);
-    if (process.env.VPHONE_FIGURES) console.info(`3xx loop: ${loopInvites.length} INVITEs, logged after ${Date.now() - loopStart} ms`);
+    if (process.env.VPHONE_FIGURES) console.info(`3xx loop: ${loopInvites.length} INVITEs, logged '${entry.outcome}' ${entry.status} after ${Date.now() - loopStart} ms`);
   });
 
   it('no answer: the INVITE is resent at T1 = 250 ms, 2*T1, 4*T1 and the call ends 408 at SIP_TIMER_B_1 = 2 s', async () => {
@@ -214,13 +215,13 @@ describe.skipIf(sippUnavailable() !== undefined)('a whole device against SIPp: e
     const ended1 = await waitFor('first call ended', () => calls(events).find((c) => c.id === first.id && c.state === 'ended'), 3000);
     expect(ended1.endReason).toMatch(/remote|bye/i);
 
-    const uas = await peers.sipp({ scenario: { builtin: 'uas' }, service: 'carol', transport: 'tcp', timeoutMs: 15_000 });
+    const uas = await peers.sipp({ scenario: 'uas_answer_rtp_echo', service: 'carol', transport: 'tcp', timeoutMs: 15_000 });
     const second = await dial(device, uas.uri('carol'));
     await waitFor('second call connected', () => (device.telephony()!.listCalls().find((c) => c.id === second.id && c.state === 'connected') ? true : undefined), 5000);
     expect(device.telephony()!.act(second.id, 'hangup').ok).toBe(true);
     const r2 = await uas.done;
     expect(r2.exitCode, trace(r2)).toBe(0);
-    expect(messageFlow(r2.messages)).toEqual(['< INVITE', '> 180 INVITE', '> 200 INVITE', '< ACK', '< BYE', '> 200 BYE']);
+    expect(messageFlow(r2.messages)).toEqual(['< INVITE', '> 100 INVITE', '> 180 INVITE', '> 200 INVITE', '< ACK', '< BYE', '> 200 BYE']);
     expect(header(received(r2, 'BYE')[0]!, 'via')).toMatch(/^SIP\/2\.0\/TCP /);
     await waitFor('both logged', () => (logEntries(events).length >= 2 ? true : undefined), 3000);
     expect(logEntries(events).map((e) => `${e.kind} ${e.outcome}`)).toEqual(['outgoing answered', 'outgoing answered']);
