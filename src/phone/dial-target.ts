@@ -1,6 +1,7 @@
 // What a dialled string becomes on the wire: the Request-URI and To of the INVITE and the next
 // hop to send it to. Pure: DNS resolution of the next hop is the line's business.
-//  - a SIP URI (`sip:bob@host`, `bob@host`) is called as written;
+//  - a SIP URI (`sip:bob@host`, `bob@host`) is the Request-URI as written, sent through the
+//    line's servers when it has any (else to the URI's host);
 //  - an IP address (`127.0.0.12`, `127.0.0.12:5062`, `[::1]`) is an IP direct call (A12 9.14
 //    SIP P2P; the KX-UT670 dials IP addresses too) — no proxy;
 //  - anything else is a number on the line's service domain (KX-UT670 5.8.2 SIP_SVCDOMAIN_n,
@@ -69,14 +70,12 @@ export function dialTarget(dialled: string, ctx: DialContext): Result<DialTarget
     const uri = parseSipUri(/^sips?:/i.test(text) ? text : `sip:${text}`);
     if (!uri) return failure('CALL_BAD_TARGET', `call: '${text}' is not a valid SIP URI`);
     const written = uri.toString();
-    // A URI on the line's own domain without a port (a REFER's Refer-To, a conference server)
-    // goes through the line's servers, as a number would: the domain is not a SIP host.
-    const domain = ctx.serviceDomain || ctx.registrar.host || ctx.proxy.host;
-    if (uri.port === undefined && domain !== '' && uri.hostname.toLowerCase() === domain.toLowerCase()) {
-      const server = ctx.proxy.host !== '' ? ctx.proxy : ctx.registrar.host !== '' ? ctx.registrar : { host: domain, port: 5060 };
-      return ok({ uri: written, to: `<${written}>`, nextHop: hopFor(ctx, { host: server.host, port: server.port }), direct: false });
-    }
-    return ok({ uri: written, to: `<${written}>`, nextHop: hopFor(ctx, { host: uri.hostname, port: uri.port }), direct: false });
+    // A line with servers sends every out-of-dialog request through them (the KX-UT670's proxy
+    // server, 4.6.2.2; the A12's SIP server), whatever host the URI names — a REFER's Refer-To
+    // Contact, a conference room, a dialled URI — as a real phone does behind a PBX. Only a line
+    // without servers calls the URI's host directly.
+    const server = ctx.proxy.host !== '' ? ctx.proxy : ctx.registrar.host !== '' ? ctx.registrar : undefined;
+    return ok({ uri: written, to: `<${written}>`, nextHop: hopFor(ctx, server ? { host: server.host, port: server.port } : { host: uri.hostname, port: uri.port }), direct: false });
   }
 
   if (!NUMBER.test(text)) return failure('CALL_BAD_TARGET', `call: '${text}' is neither a number (up to 32 of 0-9 * # +), a SIP URI nor an IP address`);

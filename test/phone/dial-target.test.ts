@@ -30,18 +30,15 @@ describe('dialTarget', () => {
     expect(c.ok && c.value).toMatchObject({ uri: 'sip:*21%23@pbx.test', nextHop: { host: '127.0.0.6', port: 5099 } });
   });
 
-  it('SIP URIs are called as written, sent to the URI host unless an outbound proxy is set', () => {
+  it('SIP URIs are the Request-URI as written; they go through the line\'s servers, else to the URI host', () => {
     const a = dialTarget('sip:bob@127.0.0.9:5080', ctx({ registrar: { host: 'pbx.test', port: 5060 } }));
-    expect(a.ok && a.value).toMatchObject({ uri: 'sip:bob@127.0.0.9:5080', nextHop: { host: '127.0.0.9', port: 5080 }, direct: false });
+    expect(a.ok && a.value).toMatchObject({ uri: 'sip:bob@127.0.0.9:5080', nextHop: { host: 'pbx.test', port: 5060 }, direct: false });
+    const proxied = dialTarget('sip:bob@127.0.0.9:5080', ctx({ registrar: { host: 'pbx.test', port: 5060 }, proxy: { host: '127.0.0.5', port: 5090 } }));
+    expect(proxied.ok && proxied.value.nextHop).toEqual({ host: '127.0.0.5', port: 5090 });
     const b = dialTarget('bob@example.test', ctx({ outboundProxy: { host: '127.0.0.6', port: 5099 } }));
     expect(b.ok && b.value).toMatchObject({ uri: 'sip:bob@example.test', nextHop: { host: '127.0.0.6', port: 5099 } });
-  });
-
-  it("a URI on the line's own domain without a port goes through the line's proxy (a REFER's Refer-To)", () => {
-    const onDomain = dialTarget('sip:2003@127.0.0.40', ctx({ registrar: { host: '127.0.0.40', port: 5071 }, proxy: { host: '127.0.0.40', port: 5071 } }));
-    expect(onDomain.ok && onDomain.value).toMatchObject({ uri: 'sip:2003@127.0.0.40', nextHop: { host: '127.0.0.40', port: 5071 } });
-    const withPort = dialTarget('sip:2003@127.0.0.40:5090', ctx({ registrar: { host: '127.0.0.40', port: 5071 } }));
-    expect(withPort.ok && withPort.value).toMatchObject({ nextHop: { host: '127.0.0.40', port: 5090 } });
+    const direct = dialTarget('sip:bob@127.0.0.9:5080', ctx());
+    expect(direct.ok && direct.value.nextHop).toEqual({ host: '127.0.0.9', port: 5080 });
   });
 
   it('refuses what cannot be dialled, naming why', () => {
