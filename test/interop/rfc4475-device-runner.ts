@@ -15,8 +15,9 @@ import { SystemClock } from '../../src/core/system-clock.js';
 import { sipService } from '../../firmware-sim/services/sip-service.js';
 import { bootDevice } from '../helpers/device.js';
 import { recordingFactory } from '../helpers/recording-media.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
-export const RFC4475_DIR = '/work/shared/testdata/rfc4475';
+export const RFC4475_DIR = sharedPath('testdata', 'rfc4475');
 
 export interface RunnerReply {
   /** Status code, or 0 when the datagram is not a SIP response. */

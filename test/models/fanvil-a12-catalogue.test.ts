@@ -19,6 +19,7 @@ import {
 } from '../../firmware-sim/models/fanvil-a12/catalogue.js';
 import { A12_CALL_BUTTONS, A12_INPUTS, A12_LINES, A12_MCAST_GROUPS, A12_OUTPUTS } from '../../firmware-sim/models/fanvil-a12/catalogue-helpers.js';
 import { DOC_PATH, renderFanvilA12Doc } from '../../scripts/gen-fanvil-doc.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
 type A12Settings = DeviceSettings;
 
@@ -39,7 +40,7 @@ interface TsvRow {
 }
 
 function readTsv(): TsvRow[] {
-  const text = readFileSync(new URL('../../../shared/catalog/fanvil-a12-features.tsv', import.meta.url), 'utf8');
+  const text = readFileSync(sharedPath('catalog', 'fanvil-a12-features.tsv'), 'utf8');
   const [header, ...rows] = text.split('\n').filter((l) => l !== '');
   expect(header!.split('\t')).toEqual(['page', 'section', 'item', 'values_range_default', 'summary']);
   return rows.map((l) => {

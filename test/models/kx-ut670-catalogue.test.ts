@@ -3,18 +3,18 @@
 // format, default, section and Web field; the range prose parsed and checked with the catalogue's
 // own validator; defaults valid; canonical paths resolvable; cross checks.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { kxUt670Catalogue as catalogue, kxUt670CatalogueSpec as spec } from '../../firmware-sim/models/kx-ut670/catalogue.js';
 import { buildDeviceSettings } from '../../src/settings/build-canonical.js';
 import { expandName } from '../../src/settings/catalogue.js';
 import type { ParamDef, ParamIndex } from '../../src/settings/types.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reference tables
 
 function readTsv(file: string): Array<Record<string, string>> {
-  const text = readFileSync(fileURLToPath(new URL(`../../../shared/catalog/${file}`, import.meta.url)), 'utf8');
+  const text = readFileSync(sharedPath('catalog', file), 'utf8');
   const [header, ...lines] = text.split('\n').filter((l) => l !== '');
   const columns = header!.split('\t');
   return lines.map((line) => {

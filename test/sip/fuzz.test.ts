@@ -15,6 +15,7 @@ import {
   type SipErrorCode,
   type SipMessage,
 } from '../../src/sip/message/index.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
 const CODES = new Set<SipErrorCode>([
   'SIP_EMPTY',
@@ -28,7 +29,7 @@ const CODES = new Set<SipErrorCode>([
   'SIP_TOO_LARGE',
 ]);
 
-const DIR = '/work/shared/testdata/rfc4475/';
+const DIR = sharedPath('testdata', 'rfc4475') + '/';
 const SEEDS: Buffer[] = [
   ...['wsinv', 'intmeth', 'esc01', 'escnull', 'lwsdisp', 'semiuri', 'transports', 'mpart01', 'unreason', 'noreason', 'regescrt', 'cparam01', 'inv2543', 'badinv01', 'quotbal', 'test'].map((n) =>
     readFileSync(`${DIR}${n}.dat`),

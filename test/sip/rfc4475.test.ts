@@ -19,8 +19,9 @@ import {
   type SipRequest,
   type SipResponse,
 } from '../../src/sip/message/index.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
-const DIR = '/work/shared/testdata/rfc4475/';
+const DIR = sharedPath('testdata', 'rfc4475') + '/';
 
 interface IndexRow {
   readonly name: string;
