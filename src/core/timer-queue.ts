@@ -1,6 +1,8 @@
 // One queue of deadlines shared by every timer of a device or a whole fleet: a binary min-heap
 // ordered by due time, then by insertion order so timers due at the same instant fire FIFO.
-// Cancellation is lazy (the entry is flagged and skipped when it reaches the top).
+// Cancellation is lazy (the entry is flagged and skipped when it reaches the top); when cancelled
+// entries outnumber live ones the heap is rebuilt without them, so a timer cancelled long before
+// its deadline (a transaction's Timer F after the 200) does not keep its closure alive.
 
 export interface TimerEntry {
   readonly dueMs: number;
@@ -31,6 +33,18 @@ export class TimerQueue {
     if (entry.cancelled) return;
     entry.cancelled = true;
     this.live--;
+    const dead = this.heap.length - this.live;
+    if (dead > COMPACT_MIN && dead > this.live) this.compact();
+  }
+
+  /** Entries held, live or cancelled (diagnostics and tests). */
+  get stored(): number {
+    return this.heap.length;
+  }
+
+  private compact(): void {
+    this.heap = this.heap.filter((e) => !e.cancelled);
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
   /** Earliest live deadline, or undefined when idle. */
@@ -72,7 +86,9 @@ export class TimerQueue {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (compare(h[i]!, h[parent]!) >= 0) break;
-      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      const t = h[i]!;
+      h[i] = h[parent]!;
+      h[parent] = t;
       i = parent;
     }
   }
@@ -86,11 +102,16 @@ export class TimerQueue {
       if (l < h.length && compare(h[l]!, h[m]!) < 0) m = l;
       if (r < h.length && compare(h[r]!, h[m]!) < 0) m = r;
       if (m === i) return;
-      [h[i], h[m]] = [h[m]!, h[i]!];
+      const t = h[i]!;
+      h[i] = h[m]!;
+      h[m] = t;
       i = m;
     }
   }
 }
+
+/** Below this many cancelled entries the heap is never rebuilt (cheap enough to skip lazily). */
+const COMPACT_MIN = 64;
 
 function compare(a: TimerEntry, b: TimerEntry): number {
   return a.dueMs - b.dueMs || a.seq - b.seq;

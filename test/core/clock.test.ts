@@ -99,6 +99,18 @@ describe('TimerQueue', () => {
     expect(popped).toEqual(expected);
     expect(q.size).toBe(0);
   });
+
+  it('drops cancelled entries once they outnumber live ones, keeping the order of the rest', () => {
+    const q = new TimerQueue();
+    const entries = Array.from({ length: 1000 }, (_, i) => q.push(1000 - i, () => {}, String(i)));
+    // Cancel nine in ten, as a transaction layer cancels Timer F on every 200.
+    for (const [i, e] of entries.entries()) if (i % 10 !== 0) q.cancel(e);
+    expect(q.size).toBe(100);
+    expect(q.stored).toBeLessThan(300);
+    const popped: string[] = [];
+    for (let e = q.popDue(2000); e; e = q.popDue(2000)) popped.push(e.label);
+    expect(popped).toEqual(Array.from({ length: 100 }, (_, k) => String(990 - 10 * k)));
+  });
 });
 
 describe('SystemClock', () => {
