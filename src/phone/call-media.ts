@@ -48,7 +48,7 @@ export interface CallMedia {
   /** Level of the last second received and, when identity marks are known, whose mark it carries. */
   received(): ReceivedAudio;
   /** RFC 4733 digits received (each once, at its end); returns the remover. */
-  onDigit?(listener: (digit: string, durationMs: number | undefined) => void): () => void;
+  onDigit?(listener: DigitListener): () => void;
   stats(): CallMediaStats;
   close(): Promise<void>;
 }
@@ -56,4 +56,20 @@ export interface CallMedia {
 export interface CallMediaFactory {
   /** Reserves a stream on `address` (the line's local address) in the device's RTP port range. */
   open(address: string, callId: string, line: number): Promise<CallMedia>;
+}
+
+export type DigitListener = (digit: string, durationMs: number | undefined) => void;
+
+/** The listeners of received digits that a CallMedia implementation keeps. */
+export class DigitListeners {
+  private readonly listeners = new Set<DigitListener>();
+
+  add(listener: DigitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(digit: string, durationMs: number | undefined): void {
+    for (const l of this.listeners) l(digit, durationMs);
+  }
 }

@@ -18,7 +18,7 @@ import { PortAllocator } from '../rtp/port-allocator.js';
 import { SrtpTransform } from '../rtp/srtp.js';
 import { SILENCE_DB } from '../codecs/level.js';
 import type { NegotiatedMedia } from '../sip/sdp/index.js';
-import type { CallMedia, CallMediaFactory, CallMediaStats, ReceivedAudio } from './call-media.js';
+import { type CallMedia, type CallMediaFactory, type CallMediaStats, type ReceivedAudio, DigitListeners, type DigitListener } from './call-media.js';
 
 /** Per-line media settings (KX-UT670 5.7.2/5.8.2: RTCP_ENABLE_n, RTCP_INTVL_n, MIN/NOM/MAX_DELAY_n, RTP_CLOSE_ENABLE_n). */
 export interface LineMediaSettings {
@@ -132,7 +132,7 @@ class RtpCallMedia implements CallMedia {
       ...(this.o.identity ? { identity: this.o.identity } : {}),
       ...(srtp ? { protection: fresh()! } : {}),
       onEvent: (e) => {
-        if (e.type === 'dtmf' && e.phase === 'end') for (const l of this.digitListeners) l(e.digit, e.durationMs);
+        if (e.type === 'dtmf' && e.phase === 'end') this.digits.emit(e.digit, e.durationMs);
         this.o.onEvent?.(this.callId, e);
       },
     };
@@ -208,11 +208,10 @@ class RtpCallMedia implements CallMedia {
     this.stream?.setMuted(muted);
   }
 
-  private readonly digitListeners = new Set<(digit: string, durationMs: number | undefined) => void>();
+  private readonly digits = new DigitListeners();
 
-  onDigit(listener: (digit: string, durationMs: number | undefined) => void): () => void {
-    this.digitListeners.add(listener);
-    return () => this.digitListeners.delete(listener);
+  onDigit(listener: DigitListener): () => void {
+    return this.digits.add(listener);
   }
 
   stats(): CallMediaStats {

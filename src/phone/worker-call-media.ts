@@ -16,7 +16,7 @@ import type { StreamReport, WorkerCodec, WorkerStreamSpec } from '../media/worke
 import { FEED_LEAD_MS, type WorkerMediaStream } from '../media/workers/worker-stream.js';
 import { PortAllocator } from '../rtp/port-allocator.js';
 import type { NegotiatedMedia } from '../sip/sdp/index.js';
-import type { CallMedia, CallMediaFactory, CallMediaStats, ReceivedAudio } from './call-media.js';
+import { type CallMedia, type CallMediaFactory, type CallMediaStats, type ReceivedAudio, DigitListeners, type DigitListener } from './call-media.js';
 import type { LineMediaSettings, RtpCallMediaOptions } from './rtp-call-media.js';
 
 /** The device's media options of rtp-call-media.ts, with the pool in place of the media tick. */
@@ -89,7 +89,7 @@ class WorkerCallMedia implements CallMedia {
   }
 
   private emit(event: MediaStreamEvent): void {
-    if (event.type === 'dtmf' && event.phase === 'end') for (const l of this.digitListeners) l(event.digit, event.durationMs);
+    if (event.type === 'dtmf' && event.phase === 'end') this.digits.emit(event.digit, event.durationMs);
     this.o.onEvent?.(this.slot.callId, event);
   }
 
@@ -217,11 +217,10 @@ class WorkerCallMedia implements CallMedia {
     this.stream?.setMuted(muted);
   }
 
-  private readonly digitListeners = new Set<(digit: string, durationMs: number | undefined) => void>();
+  private readonly digits = new DigitListeners();
 
-  onDigit(listener: (digit: string, durationMs: number | undefined) => void): () => void {
-    this.digitListeners.add(listener);
-    return () => this.digitListeners.delete(listener);
+  onDigit(listener: DigitListener): () => void {
+    return this.digits.add(listener);
   }
 
   stats(): CallMediaStats {
