@@ -8,5 +8,7 @@ for script in bench/sip-parse.ts bench/sip-registrations.ts bench/codecs.ts benc
   [ -f "$script" ] || continue
   echo
   echo "== $script"
-  node_modules/.bin/tsx "$script"
+  # The product's V8 settings (bin/vphone): a larger young generation cuts GC work by ~1/3 for
+  # the many small, short-lived objects of SIP traffic (6,000 lines: 8.1 % -> 5.5 % of a core).
+  NODE_OPTIONS="--max-semi-space-size=32 ${NODE_OPTIONS:-}" node_modules/.bin/tsx "$script"
 done
