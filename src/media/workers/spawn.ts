@@ -8,9 +8,13 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  * when the caller itself runs from a .ts file the .ts twin is started through tsx.
  */
 export function spawnModuleWorker(entry: URL, callerUrl: string, options: WorkerOptions = {}): Worker {
-  if (!callerUrl.endsWith('.ts')) return new Worker(entry, options);
+  // Heap-size flags (bin/vphone's --max-semi-space-size) are per process: a Worker refuses them
+  // (ERR_WORKER_INVALID_EXEC_ARGV) and takes its limits from `resourceLimits` instead.
+  const heapFlag = /^--max-(semi|old)-space-size/;
+  const inherited = (options.execArgv ?? process.execArgv).filter((a) => !heapFlag.test(a));
+  if (!callerUrl.endsWith('.ts')) return new Worker(entry, { ...options, execArgv: inherited });
   const ts = new URL(entry.href.replace(/\.js$/, '.ts'));
   // Flags naming a loader (--import tsx, vitest's) are not for the bootstrap; --cpu-prof etc. stay.
-  const execArgv = (options.execArgv ?? process.execArgv).filter((a, i, all) => !/tsx|vitest|loader/.test(a) && !(/^--(import|loader|experimental-loader|require)$/.test(a) && /tsx|vitest|loader/.test(all[i + 1] ?? '')));
+  const execArgv = inherited.filter((a, i, all) => !/tsx|vitest|loader/.test(a) && !(/^--(import|loader|experimental-loader|require)$/.test(a) && /tsx|vitest|loader/.test(all[i + 1] ?? '')));
   return new Worker(new URL('./tsx-boot.mjs', import.meta.url), { ...options, execArgv, argv: [...(options.argv ?? []), ts.href] });
 }
