@@ -63,3 +63,17 @@ export async function bootDevice(options: {
   await device.boot();
   return { device, events };
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of many shapes, checked by the assertions
+export type Json = any;
+
+/** A control API request as the device's administrator (its model's default account, Basic). */
+export async function deviceApi(d: Device, method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
+  const admin = d.model.defaultAccounts.find((a) => a.role === 'admin')!;
+  const res = await fetch(`http://${d.ip}:${d.httpPort}/api/v1${path}`, {
+    method,
+    headers: { authorization: basicAuth(admin.id, admin.password), 'content-type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, json: await res.json() };
+}

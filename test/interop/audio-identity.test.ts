@@ -16,7 +16,7 @@ import type { CallSnapshot } from '../../src/phone/call.js';
 import { createDevice } from '../../firmware-sim/create-device.js';
 import { getModel } from '../../firmware-sim/models/index.js';
 import type { Device } from '../../firmware-sim/device.js';
-import { basicAuth, tempDir } from '../helpers/device.js';
+import { deviceApi, tempDir } from '../helpers/device.js';
 import { waitFor } from '../peers/index.js';
 
 const clocks: SystemClock[] = [];
@@ -26,7 +26,6 @@ afterEach(async () => {
   for (const c of clocks.splice(0)) c.stop();
 });
 
-const AUTH = basicAuth('admin', 'admin');
 
 async function boot(ip: string, mediaDir: string): Promise<Device> {
   const clock = new SystemClock();
@@ -40,17 +39,8 @@ async function boot(ip: string, mediaDir: string): Promise<Device> {
 const callOf = (d: Device, state = 'connected'): CallSnapshot | undefined => d.telephony()!.listCalls().find((c) => c.state === state);
 const sipPort = (d: Device): number => d.telephony()!.lineStatuses()[0]!.local.port;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of many shapes, checked by the assertions
-type Json = any;
 
-async function api(d: Device, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`http://${d.ip}:${d.httpPort}/api/v1${path}`, {
-    method,
-    headers: { authorization: AUTH, 'content-type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, json: await res.json() };
-}
+const api = (d: Device, method: 'GET' | 'POST', path: string, body?: unknown) => deviceApi(d, method, path, body);
 
 /** A few seconds of "speech-like" audio: two tones with a slow amplitude wobble, 8 kHz. */
 function speechLikeWav(): Uint8Array {

@@ -2,22 +2,17 @@
 // SIPp (real UDP on loopback): the line registers at one SIPp, subscribes to as-feature-event at
 // its proxy (a second SIPp, events/uas_feature_event.xml); the server's NOTIFYs set the phone's
 // switches, and switches changed at the phone go to the server in SUBSCRIBEs with CSTA bodies.
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Phone } from '../../src/phone/phone.js';
-import { messageFlow, SCENARIO_DIR, sippUnavailable, startSipp, waitFor, type SippInstance } from '../peers/index.js';
-import { bootWith, type Cleanups } from './presence-devices.js';
+import { messageFlow, sippUnavailable, waitFor, type SippInstance } from '../peers/index.js';
+import { bootWith, eventsSipp, type Cleanups } from './presence-devices.js';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function sipp(name: string): Promise<SippInstance> {
-  const s = await startSipp({ scenario: { file: join(SCENARIO_DIR, 'events', `${name}.xml`) }, timeoutMs: 15_000 });
-  cleanups.push(() => s.stop());
-  return s;
-}
+const sipp = (name: string): Promise<SippInstance> => eventsSipp(cleanups, name);
 
 async function bootKx(ip: string, registrar: SippInstance, proxy: SippInstance, sync: 'Y' | 'N'): Promise<Phone> {
   const { device } = await bootWith(cleanups, 'kx-ut670', ip, {

@@ -16,7 +16,7 @@ import { kxUt670Tone, type ToneSpec } from '../../src/codecs/tone-generator.js';
 import type { CallSnapshot } from '../../src/phone/call.js';
 import type { DeviceEvent } from '../../src/core/device-events.js';
 import type { Device } from '../../firmware-sim/device.js';
-import { basicAuth, bootDevice } from '../helpers/device.js';
+import { bootDevice, deviceApi } from '../helpers/device.js';
 import { waitFor } from '../peers/index.js';
 
 const clocks: SystemClock[] = [];
@@ -32,16 +32,7 @@ async function boot(model: 'kx-ut670' | 'fanvil-a12', ip: string, clock: SystemC
   return booted;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies checked by the assertions
-type Json = any;
-async function api(d: Device, method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`http://${d.ip}:${d.httpPort}/api/v1${path}`, {
-    method,
-    headers: { authorization: basicAuth('admin', d.model.id === 'kx-ut670' ? 'adminpass' : 'admin'), 'content-type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, json: await res.json() };
-}
+const api = deviceApi;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sipPort = (d: Device): number => d.telephony()!.lineStatuses()[0]!.local.port;

@@ -18,7 +18,7 @@ import { measureRmsDbfs } from '../../src/codecs/level.js';
 import type { CallSnapshot } from '../../src/phone/call.js';
 import type { Device } from '../../firmware-sim/device.js';
 import { availableCodecNames } from '../../firmware-sim/services/device-media.js';
-import { basicAuth, bootDevice, tempDir } from '../helpers/device.js';
+import { bootDevice, deviceApi, type Json, tempDir } from '../helpers/device.js';
 import { messageFlow, peerGroup, SCENARIO_DIR, sippUnavailable, waitFor } from '../peers/index.js';
 
 const PCAP_DIR = '/usr/share/sip-tester';
@@ -52,17 +52,7 @@ type RtpStats = {
 };
 const rtpOf = (c: CallSnapshot | undefined): RtpStats | undefined => c?.rtp as RtpStats | undefined;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies checked by the assertions
-type Json = any;
-async function api(d: Device, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const admin = d.model.defaultAccounts.find((a) => a.role === 'admin')!;
-  const res = await fetch(`http://${d.ip}:${d.httpPort}/api/v1${path}`, {
-    method,
-    headers: { authorization: basicAuth(admin.id, admin.password), 'content-type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, json: await res.json() };
-}
+const api = (d: Device, method: 'GET' | 'POST', path: string, body?: unknown) => deviceApi(d, method, path, body);
 
 /** Records what the call receives for `ms`, returns the samples and their rate. */
 async function record(d: Device, call: string, ms: number): Promise<{ samples: Int16Array; sampleRate: number }> {

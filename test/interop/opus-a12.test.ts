@@ -8,7 +8,7 @@ import { decodeWav, encodeWav } from '../../src/codecs/wav.js';
 import { goertzelAmplitude } from '../../src/codecs/goertzel.js';
 import type { CallSnapshot } from '../../src/phone/call.js';
 import type { Device } from '../../firmware-sim/device.js';
-import { basicAuth, bootDevice } from '../helpers/device.js';
+import { basicAuth, bootDevice, deviceApi, type Json } from '../helpers/device.js';
 import { waitFor } from '../peers/index.js';
 
 const clocks: SystemClock[] = [];
@@ -30,16 +30,7 @@ const callOf = (d: Device, state = 'connected'): CallSnapshot | undefined => d.t
 const sipPort = (d: Device): number => d.telephony()!.lineStatuses()[0]!.local.port;
 type RtpStats = { codec?: string; packetsSent: number; packetsReceived: number; packetsLost: number; heard?: { mac?: string } };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies checked by the assertions
-type Json = any;
-async function api(d: Device, path: string, body: unknown): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`http://${d.ip}:${d.httpPort}/api/v1${path}`, {
-    method: 'POST',
-    headers: { authorization: basicAuth('admin', 'admin'), 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, json: await res.json() };
-}
+const api = (d: Device, path: string, body: unknown) => deviceApi(d, 'POST', path, body);
 
 /** A 16 kHz WAV of a 5 kHz tone at about -16 dBFS: only a wideband path carries it. */
 function tone5k(): string {

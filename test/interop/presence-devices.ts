@@ -4,7 +4,9 @@ import { expect } from 'vitest';
 import { SystemClock } from '../../src/core/system-clock.js';
 import type { DeviceEvent } from '../../src/core/device-events.js';
 import type { Device } from '../../firmware-sim/device.js';
+import { join } from 'node:path';
 import { basicAuth, bootDevice } from '../helpers/device.js';
+import { SCENARIO_DIR, startSipp, type SippInstance } from '../peers/index.js';
 
 export type Cleanups = Array<() => Promise<unknown> | void>;
 
@@ -34,3 +36,10 @@ export async function api(device: Device, path: string, init: { method?: string;
 
 /** Device events of one type as plain records. */
 export const ofType = (events: DeviceEvent[], type: string) => events.filter((e) => e.type === type) as unknown as Array<Record<string, unknown>>;
+
+/** A SIPp running one of the event-package scenarios (test/peers/sipp/events/); stopped by `cleanups`. */
+export async function eventsSipp(cleanups: Cleanups, name: string): Promise<SippInstance> {
+  const s = await startSipp({ scenario: { file: join(SCENARIO_DIR, 'events', `${name}.xml`) }, timeoutMs: 15_000 });
+  cleanups.push(() => s.stop());
+  return s;
+}

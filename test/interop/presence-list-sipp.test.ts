@@ -4,22 +4,17 @@
 // (uas_subscribe_rlmi.xml): full state, partial state, a version gap the device answers with a
 // refresh, a full state with a terminated member, then the end of the subscription. The device
 // events `blf` / `blf-list` and GET /api/v1/blf show the buttons lit from the list.
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Device } from '../../firmware-sim/device.js';
-import { messageFlow, SCENARIO_DIR, sippUnavailable, startSipp, waitFor, type SippInstance } from '../peers/index.js';
-import { api, bootWith, ofType, type Cleanups } from './presence-devices.js';
+import { messageFlow, sippUnavailable, waitFor, type SippInstance } from '../peers/index.js';
+import { api, bootWith, eventsSipp, ofType, type Cleanups } from './presence-devices.js';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function sipp(name: string): Promise<SippInstance> {
-  const s = await startSipp({ scenario: { file: join(SCENARIO_DIR, 'events', `${name}.xml`) }, timeoutMs: 15_000 });
-  cleanups.push(() => s.stop());
-  return s;
-}
+const sipp = (name: string): Promise<SippInstance> => eventsSipp(cleanups, name);
 
 const registered = (d: Device) => (d.telephony()!.lineStatuses()[0]!.registration.state === 'registered' ? true : undefined);
 

@@ -6,16 +6,13 @@
 // an incoming call rings on the loudspeaker.
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
 import type { DeviceEvent } from '../../src/core/device-events.js';
 import type { Phone } from '../../src/phone/phone.js';
 import { handsetOf, type HandsetApi } from '../../src/phone/handset/handset-api.js';
-import { createDevice } from '../../firmware-sim/create-device.js';
-import { getModel } from '../../firmware-sim/models/index.js';
 import type { Device } from '../../firmware-sim/device.js';
 import { sipService } from '../../firmware-sim/services/sip-service.js';
 import { handsetService } from '../../firmware-sim/services/handset-service.js';
-import { tempDir } from '../helpers/device.js';
+import { bootDevice } from '../helpers/device.js';
 import { until } from '../helpers/until.js';
 import { recordingFactory, type RecordingMedia } from '../helpers/recording-media.js';
 
@@ -34,14 +31,7 @@ interface Booted {
 
 async function boot(ip: string, clock: VirtualClock, settings: Record<string, string> = {}): Promise<Booted> {
   const media: RecordingMedia[] = [];
-  const device = createDevice({ model: getModel('kx-ut670')!, dataDir: tempDir(), clock, ip, sipPort: 0, httpPort: 0, logger: silentLogger(), services: [sipService({ media: () => recordingFactory(media) }), handsetService] });
-  for (const [name, value] of Object.entries(settings)) {
-    const r = device.store.set(name, value, 'ui', 'api');
-    if (!r.ok) throw new Error(`${name}=${value}: ${r.error.message}`);
-  }
-  const events: DeviceEvent[] = [];
-  device.subscribe((e) => events.push(e));
-  await device.boot();
+  const { device, events } = await bootDevice({ model: 'kx-ut670', ip, clock, settings, services: [sipService({ media: () => recordingFactory(media) }), handsetService] });
   devices.push(device);
   const phone = device.telephony() as Phone;
   return { device, phone, handset: handsetOf(device)!, events, port: phone.lineStatuses()[0]!.local.port };
