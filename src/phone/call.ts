@@ -53,6 +53,8 @@ export interface CallSnapshot {
   readonly referredBy?: string | undefined;
   /** Incoming: the call was forwarded to us; the newest Diversion (RFC 5806): who and why. */
   readonly diversion?: { readonly uri: string; readonly reason: string } | undefined;
+  /** The phonebook entry the remote number matched (KX-UT670 5.6.3; phonebook/caller-name.ts). */
+  readonly contact?: { readonly id: number; readonly name: string } | undefined;
 }
 
 export interface TransferStatus {
@@ -96,6 +98,7 @@ export class Call {
   replaces: string | undefined;
   referredBy: string | undefined;
   diversion: { uri: string; reason: string } | undefined;
+  contact: { id: number; name: string } | undefined;
   /** Our hold/resume re-INVITE in flight. */
   private modifying: 'hold' | 'resume' | undefined;
   private unregisterRefers: (() => void) | undefined;
@@ -158,6 +161,7 @@ export class Call {
       replaces: this.replaces,
       referredBy: this.referredBy,
       diversion: this.diversion,
+      contact: this.contact,
     };
   }
 
