@@ -15,6 +15,8 @@ import type { LineStatus, PhoneLine } from './phone-line.js';
 import { dialledNumber } from './dialled-number.js';
 import type { CallAction, CallActionArgs, TelephonyApi } from './telephony-api.js';
 import { CallLog } from './call-log.js';
+import type { Phonebook } from './phonebook/phonebook.js';
+import { shownName } from './phonebook/caller-name.js';
 import { CallTimers } from './policy/call-timers.js';
 import { callerIdOf } from './policy/caller-id.js';
 import { intercomRequest, type AutoAnswerPlan } from './policy/auto-answer.js';
@@ -51,6 +53,8 @@ export interface PhoneOptions {
   ntpSeconds?(): number;
   /** The call history (default: in memory, 100 entries). */
   callLog?: CallLog;
+  /** The phonebook whose names calls show (KX-UT670 5.6.3); none on a model without one (A12). */
+  phonebook?: Phonebook;
   /** The user's feature switches (DND, forward…) as last saved, and where to save them (NVRAM). */
   features?: { load(): FeatureOverrides | undefined; save(overrides: FeatureOverrides): void };
   /**
@@ -111,6 +115,7 @@ export class Phone implements TelephonyApi {
   private hook: HookState = 'on';
   private nextId = 1;
   readonly callLog: CallLog;
+  readonly phonebook: Phonebook | undefined;
   private readonly inCall: InCallFeatures;
   private readonly switches: FeatureSwitches;
   private readonly keypad: OffHookDialling;
@@ -139,6 +144,7 @@ export class Phone implements TelephonyApi {
     });
     this.timers = new CallTimers(options.clock);
     this.callLog = options.callLog ?? new CallLog();
+    this.phonebook = options.phonebook;
   }
 
   attachLine(line: PhoneLine): void {
@@ -276,7 +282,8 @@ export class Phone implements TelephonyApi {
       if (st === 'confirmed' || st === 'terminated') seizure.release();
     });
     const id = this.newId();
-    const notes: CallNotes = { number: shown ?? target, name: '', at: this.options.clock.wallTime(), hops };
+    const named = shownName(this.phonebook, shown ?? target, '', settings);
+    const notes: CallNotes = { number: shown ?? target, name: named.name, at: this.options.clock.wallTime(), hops };
     this.notes.set(id, notes);
     // RFC 3261 §8.1.3.4: a 3xx is followed to its first Contact, Diversion kept (RFC 5806). This
     // listener runs before the Call's own, so the redirected call is not logged.
@@ -286,7 +293,9 @@ export class Phone implements TelephonyApi {
       notes.silent = true;
       void this.place(next.uri, line.number, { ...options, headers: next.diversion }, hops + 1, notes.number);
     });
-    const call = this.track(new Call(id, line.number, session, sdp, media.value, { uri: routed.value.uri, displayName: '' }, identity.from, this.options.clock.now(), () => this.options.clock.now(), this.callOptions(line)));
+    const placedCall = new Call(id, line.number, session, sdp, media.value, { uri: routed.value.uri, displayName: named.name }, identity.from, this.options.clock.now(), () => this.options.clock.now(), this.callOptions(line));
+    placedCall.contact = named.contact;
+    const call = this.track(placedCall);
     this.armNoAnswerHangup(call);
     return ok(call.snapshot());
   }
@@ -311,6 +320,8 @@ export class Phone implements TelephonyApi {
     const lineSettings = settings.lines[lineNumber - 1];
     if (!line || !lineSettings) return void session.reject(404);
     const caller = callerIdOf(session.invite);
+    // KX-UT670 5.6.3: the phonebook names the caller (DISPLAY_NAME_REPLACE, NUMBER_MATCHING_*).
+    const named = shownName(this.phonebook, caller.number, caller.displayName, settings, caller.anonymous);
     const features = this.lineFeatures(lineNumber);
     const active = [...this.calls.values()].filter((c) => c.active);
     const intercom = intercomRequest(session.invite);
@@ -330,7 +341,7 @@ export class Phone implements TelephonyApi {
     });
     const at = this.options.clock.wallTime();
     const logRefused = (outcome: string, status: number) =>
-      this.logMissed(lineNumber, { kind: 'missed', line: lineNumber, at: at.toISOString(), remote: { number: caller.number, name: caller.displayName, uri: caller.uri }, durationS: 0, outcome, status, callId: session.callId });
+      this.logMissed(lineNumber, { kind: 'missed', line: lineNumber, at: at.toISOString(), remote: { number: caller.number, name: named.name, uri: caller.uri }, durationS: 0, outcome, status, callId: session.callId });
     if (decision.kind === 'refuse') {
       session.reject(decision.status);
       return logRefused(decision.reason, decision.status);
@@ -345,11 +356,12 @@ export class Phone implements TelephonyApi {
     const media = opened.value;
     if (session.state === 'terminated') return void (await media.close());
     const sdp = this.newSdpSession(line, media.port, media.rtcpPort);
-    const remote = { uri: caller.uri, displayName: caller.displayName };
+    const remote = { uri: caller.uri, displayName: named.name };
     const id = this.newId();
-    this.notes.set(id, { number: caller.number, name: caller.displayName, at, hops: 0, intercom: decision.autoAnswer?.intercom ?? false });
+    this.notes.set(id, { number: caller.number, name: named.name, at, hops: 0, intercom: decision.autoAnswer?.intercom ?? false });
     const call = new Call(id, line.number, session, sdp, media, remote, line.from, this.options.clock.now(), () => this.options.clock.now(), this.callOptions(line));
     call.diversion = diversionOf(session.invite.headers.getAll('Diversion'));
+    call.contact = named.contact;
     // KX-UT670 CW_ENABLE_n / A12 7.5: a call arriving during another rings as waiting.
     call.waiting = active.length > 0 && replacing.kind === 'none';
     this.track(call);

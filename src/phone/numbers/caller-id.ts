@@ -6,7 +6,8 @@
 // length of the shorter number, at least `lower` digits must be compared, else only the whole
 // numbers can match; at most `upper` digits are compared, so two numbers whose last `upper`
 // digits agree match whatever comes before. Defaults 7/10: "5551234" matches "0305551234",
-// "1234" matches only "1234". `upper` = 0 with `lower` > 0 compares all k digits.
+// "1234" matches only "1234". `upper` = 0 with `lower` > 0 compares all k digits. A `lower`
+// above `upper` (e.g. 10/7) still needs `lower` digits: the minimum wins over the maximum.
 // Separators and a "+" are ignored ("+81 3-1234-5678" compares as 81312345678). A caller ID with
 // "+" is also compared in its national form when access codes are given (access-codes.ts).
 import { callbackNumber, type AccessCodes } from './access-codes.js';
@@ -32,7 +33,8 @@ export function matchedDigits(a: string, b: string, m: NumberMatching = DEFAULT_
   if (x === '' || y === '') return 0;
   const k = Math.min(x.length, y.length);
   if ((m.lowerDigits === 0 && m.upperDigits === 0) || k < m.lowerDigits) return x === y ? x.length : 0;
-  const n = m.upperDigits === 0 ? k : Math.min(k, m.upperDigits);
+  // KX-UT670 5.6.3: at least NUMBER_MATCHING_LOWER_DIGIT digits, at most _UPPER_DIGIT.
+  const n = m.upperDigits === 0 ? k : Math.min(k, Math.max(m.upperDigits, m.lowerDigits));
   return x.endsWith(y.slice(y.length - n)) ? n : 0;
 }
 
