@@ -11,6 +11,7 @@ import { webService } from './services/web-service.js';
 import { sipService } from './services/sip-service.js';
 import { deviceMedia } from './services/device-media.js';
 import { handsetService } from './services/handset-service.js';
+import { ledService } from './hardware/led-service.js';
 
 export interface CreateDeviceOptions {
   model: DeviceModel;
@@ -37,7 +38,7 @@ interface Identity {
   mac: string;
 }
 
-export const DEFAULT_SERVICES: readonly ServiceFactory[] = [webService, sipService({ media: deviceMedia }), handsetService];
+export const DEFAULT_SERVICES: readonly ServiceFactory[] = [webService, sipService({ media: deviceMedia }), handsetService, ledService];
 
 /** Throws StartupError for every problem a user can fix (bad MAC, unwritable dir, unreadable file). */
 export function createDevice(options: CreateDeviceOptions): Device {

@@ -12,6 +12,7 @@ import type { DeviceApi, DeviceInfo, WebAccount } from '../src/ui-web/device-api
 import type { DeviceModel } from './models/model.js';
 import type { TelephonyApi } from '../src/phone/telephony-api.js';
 import type { PresenceApi } from '../src/phone/presence/presence-api.js';
+import type { LedApi } from '../src/ui-web/led-routes.js';
 import type { Nvram } from './nvram.js';
 
 /** A failure to start that the CLI reports as one line and exit code 2. */
@@ -89,6 +90,7 @@ export class Device implements DeviceApi {
   private unsubscribeStore: (() => void) | undefined;
   private telephonyApi: TelephonyApi | undefined;
   private presenceApi: PresenceApi | undefined;
+  private ledApi: LedApi | undefined;
 
   constructor(options: DeviceOptions) {
     this.options = options;
@@ -212,6 +214,15 @@ export class Device implements DeviceApi {
 
   attachPresence(api: PresenceApi | undefined): void {
     this.presenceApi = api;
+  }
+
+  /** The indicator LEDs (GET /api/v1/leds), while the LED service runs (firmware-sim/hardware). */
+  leds(): LedApi | undefined {
+    return this.ledApi;
+  }
+
+  attachLeds(api: LedApi | undefined): void {
+    this.ledApi = api;
   }
 
   info(): DeviceInfo {

@@ -4,6 +4,7 @@ import type { DeviceEvent } from '../core/device-events.js';
 import type { LayeredStore } from '../settings/layered-store.js';
 import type { TelephonyApi } from '../phone/telephony-api.js';
 import type { PresenceApi } from '../phone/presence/presence-api.js';
+import type { LedApi } from './led-routes.js';
 
 export interface DeviceInfo {
   model: string;
@@ -45,4 +46,6 @@ export interface DeviceApi {
   telephony?(): TelephonyApi | undefined;
   /** Message waiting, BLF lamps, voice-mail and button numbers while the device runs. */
   presence?(): PresenceApi | undefined;
+  /** The indicator LEDs while the device runs (GET /api/v1/leds). */
+  leds?(): LedApi | undefined;
 }

@@ -17,6 +17,7 @@ import { addPresenceRoutes } from './presence-routes.js';
 import { addAudioRoutes } from './audio-routes.js';
 import { addCallLogRoutes } from './call-log-routes.js';
 import { addHandsetRoutes } from './handset-routes.js';
+import { addLedRoutes } from './led-routes.js';
 
 export interface WebServerOptions {
   api: DeviceApi;
@@ -56,6 +57,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   addAudioRoutes(router, api, openapi);
   addCallLogRoutes(router, () => api.telephony?.(), openapi);
   addHandsetRoutes(router, api, openapi);
+  addLedRoutes(router, () => api.leds?.(), openapi);
   for (const add of options.routes ?? []) add(router, api, openapi);
   openapi.document('/api/v1/events', 'get', {
     summary: 'WebSocket: every device event as one JSON message; ?since=SEQ replays recent ones',
