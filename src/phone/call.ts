@@ -55,6 +55,9 @@ export interface CallSnapshot {
   readonly diversion?: { readonly uri: string; readonly reason: string } | undefined;
   /** The phonebook entry the remote number matched (KX-UT670 5.6.3; phonebook/caller-name.ts). */
   readonly contact?: { readonly id: number; readonly name: string } | undefined;
+  /** Incoming: the ring it rings with (policy/ring-selection.ts): an A12 ring file or a KX-UT670 ringtone number, and why. */
+  readonly ringType?: string | undefined;
+  readonly ringBy?: 'alert-info' | 'line' | 'default' | undefined;
 }
 
 export interface TransferStatus {
@@ -99,6 +102,8 @@ export class Call {
   referredBy: string | undefined;
   diversion: { uri: string; reason: string } | undefined;
   contact: { id: number; name: string } | undefined;
+  ringType: string | undefined;
+  ringBy: 'alert-info' | 'line' | 'default' | undefined;
   /** Our hold/resume re-INVITE in flight. */
   private modifying: 'hold' | 'resume' | undefined;
   private unregisterRefers: (() => void) | undefined;
@@ -162,6 +167,7 @@ export class Call {
       referredBy: this.referredBy,
       diversion: this.diversion,
       contact: this.contact,
+      ...(this.ringType !== undefined ? { ringType: this.ringType, ringBy: this.ringBy } : {}),
     };
   }
 
