@@ -14,10 +14,13 @@ import { deviceResolver } from './device-dns.js';
 import { startSubscriptions, type DeviceSubscriptions } from './subscriptions.js';
 import { CallLog, isCallLogEntries } from '../../src/phone/call-log.js';
 import { isFeatureOverrides } from '../../src/phone/policy/line-features.js';
+import { Phonebook } from '../../src/phone/phonebook/phonebook.js';
+import { isPhonebookEntries } from '../../src/phone/phonebook/phonebook-entry.js';
 
 /** NVRAM files of the call layer: the call history and the user's feature switches. */
 const CALL_LOG_FILE = 'call-log.json';
 const FEATURES_FILE = 'call-features.json';
+const PHONEBOOK_FILE = 'phonebook.json';
 
 export interface SipServiceOptions {
   readonly media: (device: Device) => CallMediaFactory;
@@ -96,6 +99,9 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
         const log = device.logger.child({ service: 'sip' });
         const callLog = new CallLog(100, device.nvram.readJson(CALL_LOG_FILE, isCallLogEntries) ?? [], (entries) => device.nvram.writeJson(CALL_LOG_FILE, entries));
         callLog.events.on('entry', (entry) => device.events.emit('call-log', entry));
+        // KX-UT670 5.6.3: a model whose catalogue has DISPLAY_NAME_REPLACE has a phonebook; the A12 has none.
+        const phonebook = device.model.catalogue.defs.some((d) => d.canonical === 'display.nameReplace') ? new Phonebook(device.nvram.readJson(PHONEBOOK_FILE, isPhonebookEntries) ?? [], (entries) => device.nvram.writeJson(PHONEBOOK_FILE, entries)) : undefined;
+        phonebook?.events.on('changed', (change) => device.events.emit('phonebook', change));
         phone = new Phone({
           clock: device.clock,
           media: options.media(device),
@@ -109,6 +115,7 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
           // SHARED_CALL_ENABLE_n: the presence service seizes the appearance (line-seize).
           seizeLine: (line, appearance) => device.presence()?.seizeLine?.(line, appearance),
           callLog,
+          ...(phonebook ? { phonebook } : {}),
           features: { load: () => device.nvram.readJson(FEATURES_FILE, isFeatureOverrides), save: (o) => device.nvram.writeJson(FEATURES_FILE, o) },
           // The A12's intercom features apply where the model's catalogue maps them.
           intercomModel: device.model.catalogue.defs.some((d) => d.canonical?.startsWith('intercom.intercom.') === true),
