@@ -61,6 +61,8 @@ export interface RegisterInit {
   readonly callId: string;
   readonly cseq: number;
   readonly branch: string;
+  /** Request-URI other than the registrar's (a 301/302 Contact, RFC 3261 §8.1.3.4). */
+  readonly uri?: SipUri | undefined;
 }
 
 /**
@@ -79,7 +81,7 @@ export function buildRegister(t: RegisterTemplate, init: RegisterInit): SipReque
   if (t.userAgent !== undefined && t.userAgent !== '') headers.push(['User-Agent', t.userAgent]);
   return createRequest({
     method: 'REGISTER',
-    uri: t.registrarUri,
+    uri: init.uri ?? t.registrarUri,
     via: placeholderVia(init.branch),
     from: t.from,
     to: t.to,

@@ -5,10 +5,15 @@
 // States: unregistered -> registering -> registered (refreshed at REG_INTERVAL_RATE_n % of the
 // granted expiry) ; failed{reason,status} -> retry after REG_RTX_INTVL_n (not after 403) ;
 // stop() -> unregistering (USE_DEL_REG_CLOSE_n) -> unregistered.
+// Edges: a 3xx is followed to its Contact (redirect.ts); 503 moves on to the next target and a
+// Retry-After (503/500/480) replaces REG_RTX_INTVL_n (retry-after.ts); a refresh due on a
+// fail-over target goes back to the primary first (fail-back, see failBack()).
 import { randomCallId, randomBranch, randomTag, H, type SipRequest, type SipResponse } from '../message/index.js';
 import { ok, type Result } from '../../core/result.js';
 import { DigestClient } from '../auth/digest-client.js';
-import type { Peer } from '../transaction/transaction-layer.js';
+import type { Peer, TransportName } from '../transaction/transaction-layer.js';
+import { followRedirect, isFollowedRedirect, settledChain, type RedirectChain } from './redirect.js';
+import { retryAfterSeconds } from './retry-after.js';
 import { buildRegister, grantedExpires, registerTemplate, type RegisterPurpose, type RegisterTemplate } from './register-request.js';
 import type { RegistrationAction, RegistrationCause, RegistrationConfig, RegistrationFailureReason, RegistrationState, RegistrationTimer } from './types.js';
 
@@ -22,6 +27,8 @@ interface Outcome {
   readonly reason: RegistrationFailureReason;
   readonly status?: number;
   readonly detail: string;
+  /** The response's Retry-After, bounded (RFC 3261 §20.33). */
+  readonly retryAfterS?: number;
 }
 
 export class Registration {
@@ -49,6 +56,11 @@ export class Registration {
   private bound = false;
   private out: RegistrationAction[] = [];
   private readonly lineNumber: number | undefined;
+  private readonly transport: TransportName;
+  /** Where 3xx answers sent the REGISTERs of this cycle (RFC 3261 §8.1.3.4); undefined when none did. */
+  private redirect: RedirectChain | undefined;
+  /** A refresh due on a fail-over target went back to the first target (see failBack()). */
+  private failingBack = false;
 
   /** A Registration, or REG_BAD_URI when the configuration's URIs do not parse. */
   static create(config: RegistrationConfig): Result<Registration> {
@@ -63,6 +75,7 @@ export class Registration {
    */
   constructor(config: RegistrationConfig) {
     this.lineNumber = config.line;
+    this.transport = config.transport ?? 'udp';
     const template = registerTemplate(config, config.fromTag ?? randomTag());
     if (!template.ok) throw new Error(template.error.message);
     this.template = template.value;
@@ -124,6 +137,7 @@ export class Registration {
     this.cancelTimer('refresh');
     this.cancelTimer('retry');
     this.awaitingTargets = false;
+    this.failingBack = false;
     const mayBeBound = this.bound || this.inFlight?.purpose === 'register';
     if (this.started && this.unregisterOnStop && mayBeBound && this.targets.length > 0) {
       this.setState({ kind: 'unregistering' }, 'stop');
@@ -138,8 +152,15 @@ export class Registration {
   targetsResolved(peers: readonly Peer[]): RegistrationAction[] {
     if (!this.awaitingTargets) return [];
     this.awaitingTargets = false;
+    if (peers.length === 0 && this.failingBack) {
+      // No server found for the fail-back: the refresh goes where the line is registered.
+      this.failingBack = false;
+      this.send('register');
+      return this.flush();
+    }
     this.targets = peers.slice(0, this.maxTargets);
     this.targetIndex = 0;
+    this.redirect = undefined;
     if (this.targets.length === 0) this.fail({ reason: 'no-target', detail: 'no registrar address' });
     else this.send(this.clearPending ? 'clear' : 'register');
     return this.flush();
@@ -153,9 +174,9 @@ export class Registration {
     const status = response.status;
     if (status < 300) this.succeeded(current.purpose, response);
     else if (status === 401 || status === 407) this.challenged(current, response);
+    else if (isFollowedRedirect(status) && current.purpose !== 'unregister') this.redirected(current.purpose, response);
     else if (status === 423 && current.purpose === 'register') this.intervalTooBrief(response);
-    else if (status === 503) this.noAnswer(current.purpose, { reason: 'unavailable', status, detail: `${status} ${response.reason}` });
-    else this.refused(current.purpose, status, response.reason);
+    else this.errorResponse(current.purpose, response);
     return this.flush();
   }
 
@@ -171,8 +192,10 @@ export class Registration {
 
   timerFired(timer: RegistrationTimer): RegistrationAction[] {
     if (this.stopping || this.inFlight !== undefined || this.awaitingTargets) return [];
-    if (timer === 'refresh' && this.stateValue.kind === 'registered') this.send('register');
-    else if (timer === 'retry' && this.stateValue.kind === 'failed') this.beginAttempt('retry');
+    if (timer === 'refresh' && this.stateValue.kind === 'registered') {
+      if (this.targetIndex > 0) this.failBack();
+      else this.send('register');
+    } else if (timer === 'retry' && this.stateValue.kind === 'failed') this.beginAttempt('retry');
     return this.flush();
   }
 
@@ -199,10 +222,16 @@ export class Registration {
       this.fail({ reason: 'rejected', status: response.status, detail: 'the registrar granted no time to our contact' });
       return;
     }
-    const cause: RegistrationCause = this.bound && this.stateValue.kind === 'registered' ? 'refreshed' : 'registered';
+    const cause: RegistrationCause = this.failingBack ? 'failback' : this.bound && this.stateValue.kind === 'registered' ? 'refreshed' : 'registered';
     this.bound = true;
-    const target = this.targets[this.targetIndex]!;
-    this.setState({ kind: 'registered', expiresS: granted, target }, cause, target);
+    this.failingBack = false;
+    const redirect = this.redirect === undefined ? undefined : (this.redirect = settledChain(this.redirect));
+    const target = this.target();
+    this.setState(
+      redirect === undefined ? { kind: 'registered', expiresS: granted, target } : { kind: 'registered', expiresS: granted, target, detail: redirect.detail },
+      cause,
+      target,
+    );
     // KX-UT670 5.8.2 REG_INTERVAL_RATE_n: refresh at this percentage of the granted expiry.
     this.setTimer('refresh', (granted * 1000 * this.refreshPercent) / 100);
   }
@@ -233,9 +262,37 @@ export class Registration {
     this.send('register');
   }
 
-  private refused(purpose: RegisterPurpose, status: number, detail: string, reason?: RegistrationFailureReason): void {
+  /** RFC 3261 §8.1.3.4: the same REGISTER (next CSeq) goes to the 3xx's Contact. */
+  private redirected(purpose: RegisterPurpose, response: SipResponse): void {
+    const next = followRedirect(this.redirect, this.target(), response, this.transport);
+    if (!next.ok) {
+      this.refused(purpose, response.status, next.error.message.replace(/^registration: /, ''), 'redirect');
+      return;
+    }
+    this.redirect = next.value;
+    if (this.stateValue.kind !== 'registered') this.setState({ kind: 'registering', detail: next.value.detail }, 'redirect', next.value.peer);
+    this.send(purpose);
+  }
+
+  /**
+   * RFC 3263 §4.3: 503 moves on to the next server at once. RFC 3261 §21.5.4 / §20.33: a
+   * Retry-After (also honoured on 500 and 480, §21.5.1 / §21.4.18) replaces REG_RTX_INTVL_n once
+   * no server is left.
+   */
+  private errorResponse(purpose: RegisterPurpose, response: SipResponse): void {
+    const status = response.status;
+    const retryAfterS = status === 503 || status === 500 || status === 480 ? retryAfterSeconds(response.headers.get('Retry-After')) : undefined;
+    const detail = `${status} ${response.reason}`;
+    if (status === 503) this.noAnswer(purpose, { reason: 'unavailable', status, detail, retryAfterS });
+    else if (retryAfterS !== undefined) this.refused(purpose, status, detail, 'unavailable', retryAfterS);
+    else this.refused(purpose, status, response.reason);
+  }
+
+  private refused(purpose: RegisterPurpose, status: number, detail: string, reason?: RegistrationFailureReason, retryAfterS?: number): void {
     if (this.endedAuxiliary(purpose)) return;
-    this.fail({ reason: reason ?? (status === 403 ? 'forbidden' : 'rejected'), status, detail });
+    // Fail-back: a primary that refuses leaves the line with the server it is registered on.
+    if (this.failingBack && this.nextTarget(purpose)) return;
+    this.fail({ reason: reason ?? (status === 403 ? 'forbidden' : 'rejected'), status, detail, retryAfterS });
   }
 
   private lost(request: SipRequest, outcome: Outcome): RegistrationAction[] {
@@ -255,14 +312,35 @@ export class Registration {
       this.finishStop();
       return;
     }
-    if (this.failoverEnabled && this.targetIndex + 1 < this.targets.length) {
-      this.targetIndex++;
-      const target = this.targets[this.targetIndex]!;
-      if (this.stateValue.kind !== 'registered') this.setState({ kind: 'registering' }, 'failover', target);
-      this.send(purpose);
-      return;
-    }
-    this.fail(outcome);
+    if (!this.nextTarget(purpose)) this.fail(outcome);
+  }
+
+  /** Sends `purpose` to the next target of the list (leaving any redirect); false when none is left. */
+  private nextTarget(purpose: RegisterPurpose): boolean {
+    this.redirect = undefined;
+    this.failingBack = false;
+    if (!this.failoverEnabled || this.targetIndex + 1 >= this.targets.length) return false;
+    this.targetIndex++;
+    const target = this.targets[this.targetIndex]!;
+    if (this.stateValue.kind !== 'registered') this.setState({ kind: 'registering' }, 'failover', target);
+    this.send(purpose);
+    return true;
+  }
+
+  /**
+   * Fail-back to the primary. The KX-UT670 manual (5.8.2 SIP_FOVR_NORSP_n, SIP_FOVR_MAX_n,
+   * SIP_2NDRGSTR_ADDR_n) says nothing about returning to the first [normal] server; our rule (also
+   * src/sip/dns/failover.ts): a refresh due on a fail-over target starts a new cycle (the targets
+   * are asked for again) at the first target, the line staying `registered` meanwhile. A primary
+   * that answers takes the binding (cause `failback`); one that still does not answer (Timer F) or
+   * refuses passes the refresh on to the next targets as a fail-over does. The binding on the
+   * secondary is left to expire, not removed: a registrar pair sharing one location database would
+   * otherwise lose the binding just made on the primary.
+   */
+  private failBack(): void {
+    this.failingBack = true;
+    this.awaitingTargets = true;
+    this.emit({ kind: 'resolve-targets' });
   }
 
   // -- helpers -------------------------------------------------------------------------------
@@ -275,10 +353,17 @@ export class Registration {
 
   private fail(outcome: Outcome): void {
     this.cancelTimer('refresh');
+    this.failingBack = false;
+    const { retryAfterS, ...failure } = outcome;
     // KX-UT670 5.8.2 REG_RTX_INTVL_n: "Transmissions will not be sent when 403 Forbidden occurred."
-    const retry = outcome.reason !== 'forbidden';
-    this.setState({ kind: 'failed', ...outcome, ...(retry ? { retryInS: this.retryIntervalS } : {}) }, 'failed');
-    if (retry) this.setTimer('retry', this.retryIntervalS * 1000);
+    if (failure.reason === 'forbidden') {
+      this.setState({ kind: 'failed', ...failure }, 'failed');
+      return;
+    }
+    // RFC 3261 §21.5.4: the server's Retry-After, else the line's retry interval.
+    const retryInS = retryAfterS ?? this.retryIntervalS;
+    this.setState({ kind: 'failed', ...failure, detail: `${failure.detail}, retry in ${retryInS} s`, retryInS }, 'failed');
+    this.setTimer('retry', retryInS * 1000);
   }
 
   private finishStop(): void {
@@ -290,14 +375,20 @@ export class Registration {
 
   private send(purpose: RegisterPurpose): void {
     this.cseq++;
-    let request = buildRegister(this.template, { purpose, expiresS: this.expiresS, callId: this.callId, cseq: this.cseq, branch: randomBranch() });
+    const uri = this.redirect?.uri;
+    let request = buildRegister(this.template, { purpose, expiresS: this.expiresS, callId: this.callId, cseq: this.cseq, branch: randomBranch(), uri });
     if (this.digest !== undefined) request = this.digest.preauthorize(request);
     this.dispatch({ request, purpose });
   }
 
   private dispatch(flight: InFlight): void {
     this.inFlight = flight;
-    this.emit({ kind: 'send', request: flight.request, target: this.targets[this.targetIndex]! });
+    this.emit({ kind: 'send', request: flight.request, target: this.target() });
+  }
+
+  /** Where the REGISTER goes: the redirect's server, else the current target of the list. */
+  private target(): Peer {
+    return this.redirect?.peer ?? this.targets[this.targetIndex]!;
   }
 
   private setState(state: RegistrationState, cause: RegistrationCause, target?: Peer): void {

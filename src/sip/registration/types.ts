@@ -49,8 +49,10 @@ export type RegistrationFailureReason =
   | 'timeout'
   /** The transport could not send (treated like a 503, RFC 3261 §8.1.3.1). */
   | 'transport-error'
-  /** 503 Service Unavailable on every target tried (RFC 3263 §4.3). */
+  /** 503 Service Unavailable on every target tried (RFC 3263 §4.3), or 500/480 with Retry-After. */
   | 'unavailable'
+  /** A 3xx that cannot be followed: no usable Contact, a loop, too many hops (RFC 3261 §8.1.3.4). */
+  | 'redirect'
   /** The registrar challenged our credentials again (wrong authentication ID or password). */
   | 'auth-rejected'
   /** A challenge this client cannot answer (algorithm, qop) or a challenge without credentials. */
@@ -66,8 +68,18 @@ export type RegistrationFailureReason =
 
 export type RegistrationState =
   | { readonly kind: 'unregistered' }
-  | { readonly kind: 'registering' }
-  | { readonly kind: 'registered'; readonly expiresS: number; readonly target: Peer }
+  | {
+      readonly kind: 'registering';
+      /** Set while a 3xx sends the REGISTER elsewhere, e.g. `302 Moved Temporarily from A to B`. */
+      readonly detail?: string;
+    }
+  | {
+      readonly kind: 'registered';
+      readonly expiresS: number;
+      readonly target: Peer;
+      /** Set when the registrar was reached through a 3xx (the redirect that led there). */
+      readonly detail?: string;
+    }
   | { readonly kind: 'unregistering' }
   | {
       readonly kind: 'failed';
@@ -76,14 +88,17 @@ export type RegistrationState =
       readonly status?: number;
       /** Human-readable detail (never holds the password). */
       readonly detail: string;
-      /** Seconds until the next attempt; undefined when none is scheduled (403). */
+      /** Seconds until the next attempt (a Retry-After, else REG_RTX_INTVL_n); undefined when none is scheduled (403). */
       readonly retryInS?: number;
     };
 
 export type RegistrationStateKind = RegistrationState['kind'];
 
-/** Why the state was (re-)entered. */
-export type RegistrationCause = 'start' | 'registered' | 'refreshed' | 'failover' | 'retry' | 'failed' | 'stop' | 'unregistered';
+/**
+ * Why the state was (re-)entered. `redirect`: a 3xx sent the REGISTER to another server;
+ * `failback`: registered on the first (primary) target again after having failed over.
+ */
+export type RegistrationCause = 'start' | 'registered' | 'refreshed' | 'failover' | 'redirect' | 'failback' | 'retry' | 'failed' | 'stop' | 'unregistered';
 
 export interface RegistrationEvent {
   readonly line?: number;
