@@ -22,6 +22,7 @@ import { callerIdOf } from './policy/caller-id.js';
 import { intercomRequest, type AutoAnswerPlan } from './policy/auto-answer.js';
 import { diversionOf, redirectHeaders, type ForwardDecision } from './policy/forward.js';
 import { decideIncoming, type IncomingDecision } from './policy/incoming-decision.js';
+import { selectRing } from './policy/ring-selection.js';
 import type { FeatureOverrides, LineFeatures } from './policy/line-features.js';
 import { anonymousIdentity, outgoingIdentity } from './policy/privacy.js';
 import { screenOutgoing } from './policy/screening.js';
@@ -362,6 +363,11 @@ export class Phone implements TelephonyApi {
     const call = new Call(id, line.number, session, sdp, media, remote, line.from, this.options.clock.now(), () => this.options.clock.now(), this.callOptions(line));
     call.diversion = diversionOf(session.invite.headers.getAll('Diversion'));
     call.contact = named.contact;
+    // A12 9.12/9.16, KX-UT670 5.6.4: the ring it rings with (Alert-Info, the line, the default).
+    if (replacing.kind !== 'replace') {
+      const ring = selectRing({ dialect: this.options.intercomModel ? 'a12' : 'kx-ut670', settings, line: lineNumber, alertInfo: session.invite.headers.getAll('Alert-Info') });
+      [call.ringType, call.ringBy] = [ring.type, ring.by];
+    }
     // KX-UT670 CW_ENABLE_n / A12 7.5: a call arriving during another rings as waiting.
     call.waiting = active.length > 0 && replacing.kind === 'none';
     this.track(call);
