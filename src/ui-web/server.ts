@@ -16,6 +16,7 @@ import { addTelephonyRoutes } from './telephony-routes.js';
 import { addPresenceRoutes } from './presence-routes.js';
 import { addAudioRoutes } from './audio-routes.js';
 import { addCallLogRoutes } from './call-log-routes.js';
+import { addPhonebookRoutes } from './phonebook-routes.js';
 import { addHandsetRoutes } from './handset-routes.js';
 import { addLedRoutes } from './led-routes.js';
 
@@ -56,6 +57,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   addPresenceRoutes(router, () => api.presence?.(), () => api.telephony?.(), openapi);
   addAudioRoutes(router, api, openapi);
   addCallLogRoutes(router, () => api.telephony?.(), openapi);
+  addPhonebookRoutes(router, () => api.telephony?.(), openapi);
   addHandsetRoutes(router, api, openapi);
   addLedRoutes(router, () => api.leds?.(), openapi);
   for (const add of options.routes ?? []) add(router, api, openapi);
