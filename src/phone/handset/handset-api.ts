@@ -8,6 +8,8 @@ import type { Heard, HookSwitch } from './handset-state.js';
 
 export interface HandsetStatus extends Heard {
   readonly hook: HookSwitch;
+  /** While the ringer plays: the ring type of the ringing call (its `ringType`). */
+  readonly ringType?: string;
   /** The recording in progress. */
   readonly recording?: {
     readonly file: string | undefined;

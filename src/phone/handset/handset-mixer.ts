@@ -23,11 +23,13 @@ export interface HandsetMixerOptions {
   tone(name: HandsetTone, key?: string): ToneSpec | undefined;
   /** A live call's media by call id. */
   media(call: string): CallMedia | undefined;
+  /** The ringer of ringing call `call` (its ring type); without it the 'ring' tone's spec plays. */
+  ring?(call: string | undefined): AudioSource | undefined;
 }
 
 export class HandsetMixer {
   private readonly taps = new Map<string, Tap>();
-  private tone: { name: HandsetTone; since: number; source: AudioSource | undefined } | undefined;
+  private tone: { name: HandsetTone; since: number; call: string | undefined; source: AudioSource | undefined } | undefined;
   private scratch = new Int16Array(0);
   private sum = new Float64Array(0);
 
@@ -80,15 +82,17 @@ export class HandsetMixer {
       return undefined;
     }
     const since = heard.toneSince ?? 0;
-    if (this.tone?.name !== heard.tone || this.tone.since !== since) {
-      const spec = this.o.tone(heard.tone, heard.key);
+    // Each ringing call rings with its own ring type: the ringer starts again for another call.
+    const call = heard.tone === 'ring' ? heard.call : undefined;
+    if (this.tone?.name !== heard.tone || this.tone.since !== since || this.tone.call !== call) {
       let source: AudioSource | undefined;
       try {
-        source = spec ? new ToneSource(spec, this.o.sampleRate) : undefined;
+        const spec = heard.tone === 'ring' && this.o.ring ? undefined : this.o.tone(heard.tone, heard.key);
+        source = heard.tone === 'ring' && this.o.ring ? this.o.ring(call) : spec ? new ToneSource(spec, this.o.sampleRate) : undefined;
       } catch {
         source = undefined; // a frequency the rate cannot carry: the tone is not heard
       }
-      this.tone = { name: heard.tone, since, source };
+      this.tone = { name: heard.tone, since, call, source };
       if (source) this.skip(source, now - since);
     }
     return this.tone.source;

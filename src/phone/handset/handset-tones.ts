@@ -1,16 +1,20 @@
 // The tones and tone rules of the handset from the device's canonical settings, in either
 // dialect: the KX-UT670's `<TONE>_FRQ/_GAIN/_TIMING` (5.6.2, DeviceSettings.tones) with
 // DISCONNECTION_MODE and TONE_LEN_DISCONNECT_* (5.6.1), or the A12's 9.22 cadence strings and
-// country areas (IntercomSettings.tones) with its 9.15 tone switches and auto hand-down time.
+// country areas (IntercomSettings.tones) with its 9.15 tone switches and auto hand-down time;
+// and the ringer of each ring type (ring-types.ts, ring-files.ts).
 import type { Result } from '../../core/result.js';
 import { failure } from '../../core/result.js';
 import { a12Tone } from '../../codecs/tone-cadence.js';
 import { kxUt670Tone, type ToneSpec } from '../../codecs/tone-generator.js';
 import { dtmfFrequencies, dtmfTimingFromSettings } from '../../codecs/dtmf-generator.js';
 import type { DeviceSettings } from '../../settings/canonical.js';
+import { SamplesSource, ToneSource, type AudioSource } from '../../codecs/audio-source.js';
 import type { HandsetConfig, HandsetTone } from './handset-state.js';
+import { ringFileSamples } from './ring-files.js';
+import { builtInRingType, ringTypeSpec, type RingDialect } from './ring-types.js';
 
-export type ToneDialect = 'kx-ut670' | 'a12';
+export type ToneDialect = RingDialect;
 
 /** The A12 9.22 tone of each handset tone (the A12 has one "holding" tone for both hold cases). */
 const A12_KIND: Readonly<Record<HandsetTone, string>> = {
@@ -27,18 +31,26 @@ const A12_KIND: Readonly<Record<HandsetTone, string>> = {
 };
 
 /**
- * The ringer. DEVIATION: neither manual describes the ringer's sound: the KX-UT670's "Ringing
- * Tone" (4.7.3.3) is the ringback heard by the caller, and the A12's Ring Type (9.12, 9.16
- * "default.wav") names a ring file the emulator does not have. The ringer plays 1000+1200 Hz
- * for 2 s every 6 s (the North American ringing cadence, 2 s on 4 s off), at nominal level.
+ * The ringer of a call that has no ring type (and what `handsetToneSpec(…, 'ring')` gives): ring
+ * type 1, 1000+1200 Hz for 2 s every 6 s. DEVIATION: neither manual describes the ringer's sound
+ * (the KX-UT670's "Ringing Tone", 4.7.3.3, is the ringback heard by the caller); each ring type
+ * has a sound of the emulator's choosing, documented in ring-types.ts.
  */
-export const RINGER: ToneSpec = {
-  segments: [
-    { components: [{ freqHz: 1000, levelDb: 0 }, { freqHz: 1200, levelDb: 0 }], durationMs: 2000, once: false },
-    { components: [], durationMs: 4000, once: false },
-  ],
-  gainDb: 0,
-};
+export const RINGER: ToneSpec = ringTypeSpec(1)!;
+
+/**
+ * What the ringer plays for ring type `ringType` (the call's `ringType`, policy/ring-selection.ts):
+ * an uploaded A12 ring file of that name, looped (ring-files.ts); else the built-in type the name
+ * stands for (ring-types.ts); else, and without a ring type, type 1.
+ */
+export function ringerSource(dialect: ToneDialect, ringType: string | undefined, dataDir: string, sampleRate: 8000 | 16000): AudioSource {
+  if (dialect === 'a12' && ringType !== undefined) {
+    const samples = ringFileSamples(dataDir, ringType.trim(), sampleRate);
+    if (samples) return new SamplesSource(samples, sampleRate, true);
+  }
+  const n = ringType !== undefined ? (builtInRingType(dialect, ringType) ?? 1) : 1;
+  return new ToneSource(ringTypeSpec(n) ?? RINGER, sampleRate);
+}
 
 /** The side-tone of a dial-pad key: its DTMF pair for `ms` (DTMF_SIGNAL_LEN), then silence. */
 export function sideToneSpec(key: string, ms: number): Result<ToneSpec> {

@@ -16,7 +16,7 @@ import type { TelephonyApi } from '../telephony-api.js';
 import type { HandsetApi, HandsetStatus } from './handset-api.js';
 import { HandsetMixer } from './handset-mixer.js';
 import { HandsetState, HANDSET_TONES, type HandsetTone, type HookSwitch } from './handset-state.js';
-import { handsetConfig, handsetToneSpec, type ToneDialect } from './handset-tones.js';
+import { handsetConfig, handsetToneSpec, ringerSource, type ToneDialect } from './handset-tones.js';
 
 export interface HandsetOptions {
   readonly clock: Clock;
@@ -36,8 +36,10 @@ const MAX_CATCH_UP = 10;
 export class Handset implements HandsetApi {
   readonly state: HandsetState;
   private tones = new Map<HandsetTone, ToneSpec | undefined>();
+  /** The ring type of each ringing call (its snapshot's `ringType`). */
+  private readonly rings = new Map<string, string>();
   private recording: { rec: WavRecorder; file: string | undefined; mixer: HandsetMixer; tick: MediaClockSubscription; frame: Int16Array; lastTick: number | undefined; startedAt: number | undefined } | undefined;
-  private readonly rate: number;
+  private readonly rate: 8000 | 16000;
 
   constructor(private readonly o: HandsetOptions) {
     this.rate = o.sampleRate ?? 16000;
@@ -65,6 +67,8 @@ export class Handset implements HandsetApi {
   }
 
   onCall(snapshot: CallSnapshot): void {
+    if (snapshot.state === 'ringing' && snapshot.ringType !== undefined) this.rings.set(snapshot.id, snapshot.ringType);
+    else this.rings.delete(snapshot.id);
     this.sync();
     this.state.handle({ type: 'call', call: snapshot }, this.o.clock.now());
   }
@@ -82,8 +86,11 @@ export class Handset implements HandsetApi {
   status(): HandsetStatus {
     this.sync();
     const r = this.recording;
+    const heard = this.state.heard(this.o.clock.now());
+    const ringType = heard.tone === 'ring' && heard.call !== undefined ? this.rings.get(heard.call) : undefined;
     return {
-      ...this.state.heard(this.o.clock.now()),
+      ...heard,
+      ...(ringType !== undefined ? { ringType } : {}),
       hook: this.state.hookState,
       ...(r ? { recording: { file: r.file, durationMs: r.rec.durationMs, sampleRate: r.rec.sampleRate, ...(r.startedAt !== undefined ? { startedAt: r.startedAt } : {}) } } : {}),
     };
@@ -91,7 +98,12 @@ export class Handset implements HandsetApi {
 
   record(request: RecordRequest): Result<void> {
     if (this.recording) return failure('AUDIO_BUSY', 'handset: already recording; stop it first');
-    const mixer = new HandsetMixer({ sampleRate: this.rate, tone: (t, key) => this.toneSpec(t, key), media: (id) => this.mediaOf(id) });
+    const mixer = new HandsetMixer({
+      sampleRate: this.rate,
+      tone: (t, key) => this.toneSpec(t, key),
+      media: (id) => this.mediaOf(id),
+      ring: (id) => ringerSource(this.o.dialect, id !== undefined ? this.rings.get(id) : undefined, this.o.files().dataDir, this.rate),
+    });
     const rec = new WavRecorder(this.rate, request.maxSeconds);
     const frame = new Int16Array(frameSamples(this.rate, this.o.mediaClock.periodMs));
     const r: NonNullable<Handset['recording']> = { rec, file: request.file, mixer, frame, lastTick: undefined, startedAt: undefined, tick: { cancel: () => {} } };
