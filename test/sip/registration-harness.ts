@@ -112,6 +112,7 @@ export function setup(config: Partial<RegistrationConfig> = {}, targets: readonl
   const clock = new VirtualClock();
   const registrar = new FakeRegistrar();
   const sent: Sent[] = [];
+  let targetCalls = 0;
   const layer: TransactionLayer = new TransactionLayer({
     clock,
     tu: { onRequest: () => {} },
@@ -123,7 +124,11 @@ export function setup(config: Partial<RegistrationConfig> = {}, targets: readonl
       return true;
     },
   });
-  const driver = new RegistrationDriver({ layer, clock, config: { ...BASE, ...config }, targets: () => targets, timers: TIMERS });
+  const countedTargets = (): readonly Peer[] => {
+    targetCalls++;
+    return targets;
+  };
+  const driver = new RegistrationDriver({ layer, clock, config: { ...BASE, ...config }, targets: countedTargets, timers: TIMERS });
   const events: RegistrationEvent[] = [];
   driver.events.on('state', (e) => events.push(e));
   /** The distinct REGISTERs (retransmissions folded) as [time, peer address, CSeq]. */
@@ -132,6 +137,6 @@ export function setup(config: Partial<RegistrationConfig> = {}, targets: readonl
     return sent.filter((s) => !seen.has(s.request.topVia!.branch!) && seen.add(s.request.topVia!.branch!)).map((s) => [s.at, s.peer.address, s.request.cseq.seq] as const);
   };
   const summary = () => events.map((e) => `${e.state.kind}:${e.cause}${e.state.kind === 'failed' ? `:${e.state.reason}:${e.state.status ?? '-'}` : ''}${e.state.kind === 'registered' ? `:${e.state.expiresS}` : ''}`);
-  return { clock, registrar, sent, driver, events, registers, summary };
+  return { clock, registrar, sent, driver, events, registers, summary, targetCalls: () => targetCalls };
 }
 
