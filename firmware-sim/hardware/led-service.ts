@@ -33,7 +33,8 @@ export function ledService(device: Device): DeviceService {
       const p = new LedPanel(rules, device.clock.now());
       emitAll(p.update(currentInputs(device), device.clock.now()));
       unsubscribe = device.events.subscribe((e) => {
-        if (e.type === 'line' || e.type === 'call' || e.type === 'mwi') emitAll(p.onEvent(e, device.clock.now()));
+        // A LED changes when the event that changed it happened: its `since` is that event's `t`.
+        if (e.type === 'line' || e.type === 'call' || e.type === 'mwi') emitAll(p.onEvent(e, e.t));
       });
       panel = p;
       device.attachLeds({ leds: () => p.snapshot() });
