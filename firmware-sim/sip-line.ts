@@ -184,13 +184,14 @@ export class SipLine implements PhoneLine {
     const target = 'target' in st && st.target ? `${st.target.address}:${st.target.port}` : e.target ? `${e.target.address}:${e.target.port}` : undefined;
     switch (st.kind) {
       case 'registered':
-        this.registration = { state: 'registered', reason: e.cause, expiresS: st.expiresS, ...(target ? { registrar: target } : {}) };
+        // A registrar reached through a 3xx names the redirect (e.g. "302 Moved Temporarily from A to B").
+        this.registration = { state: 'registered', reason: st.detail ?? e.cause, expiresS: st.expiresS, ...(target ? { registrar: target } : {}) };
         break;
       case 'failed':
         this.registration = { state: 'failed', reason: `${st.reason}: ${st.detail}`, ...(st.status !== undefined ? { status: st.status } : {}), ...(target ? { registrar: target } : {}) };
         break;
       default:
-        this.registration = { state: st.kind, reason: e.cause, ...(target ? { registrar: target } : {}) };
+        this.registration = { state: st.kind, reason: (st.kind === 'registering' ? st.detail : undefined) ?? e.cause, ...(target ? { registrar: target } : {}) };
     }
     this.options.onStatus(this.status());
   }
