@@ -19,10 +19,10 @@
 // failed, so a primary that is back is used again at the next refresh, and one still down costs
 // that refresh one transaction timeout (Timer F) before the secondary, well within the
 // registration's remaining lifetime (REG_INTERVAL_RATE_n < 100 %).
-// NOTE: src/sip/registration (RegistrationDriver) calls `targets()` on start and on each retry,
-// not on a refresh, so today a line on the secondary returns to the primary when the secondary
-// stops answering (test/interop/dns-failover.test.ts); a refresh on a non-first target asking
-// for targets again would give the refresh-time failback described above.
+// src/sip/registration (RegistrationDriver) calls `targets()` on start, on each retry, and on a
+// refresh due while registered on a non-first target: that refresh goes to the primary first
+// (fail-back, Registration.failBack; test/sip/registration-edges.test.ts,
+// test/interop/registration-failback-sipp.test.ts).
 //
 // RegistrationDriver walks the list itself (its `targets` hook takes `() => failover.targets()`);
 // `current()` / `fail()` / `succeeded()` serve drivers that do not (e.g. out-of-dialog requests
