@@ -18,6 +18,7 @@ import { addAudioRoutes } from './audio-routes.js';
 import { addCallLogRoutes } from './call-log-routes.js';
 import { addPhonebookRoutes } from './phonebook-routes.js';
 import { addHandsetRoutes } from './handset-routes.js';
+import { addRingtoneRoutes } from './ringtone-routes.js';
 import { addLedRoutes } from './led-routes.js';
 
 export interface WebServerOptions {
@@ -59,6 +60,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   addCallLogRoutes(router, () => api.telephony?.(), openapi);
   addPhonebookRoutes(router, () => api.telephony?.(), openapi);
   addHandsetRoutes(router, api, openapi);
+  addRingtoneRoutes(router, api, openapi);
   addLedRoutes(router, () => api.leds?.(), openapi);
   for (const add of options.routes ?? []) add(router, api, openapi);
   openapi.document('/api/v1/events', 'get', {
