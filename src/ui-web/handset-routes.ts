@@ -19,6 +19,7 @@ const statusSchema = {
     reason: { type: 'string', description: 'dial, message-waiting, calling, ringback, early-media, talk, conference, call-waiting, remote-hold, held, busy, failed, disconnect, after-disconnect, idle' },
     device: { type: 'string', enum: ['handset', 'handsfree', 'none'] },
     hook: { type: 'string', enum: ['on', 'off'] },
+    ringType: { type: 'string', description: 'while the ringer plays: the ring type of the ringing call (A12 ring file, KX-UT670 ringtone number)' },
     toneSince: { type: 'number', description: 'device clock ms the tone started' },
     until: { type: 'number', description: 'device clock ms the disconnect tone stops' },
     recording: { type: 'object', properties: { file: { type: 'string' }, durationMs: { type: 'number' }, sampleRate: { type: 'integer' }, startedAt: { type: 'number', description: 'device clock ms of the first sample' } } },
