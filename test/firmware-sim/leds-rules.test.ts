@@ -8,7 +8,7 @@ import type { RegistrationState } from '../../src/phone/phone-line.js';
 import { a12LedRules, A12_FAST_FLASH_MS, A12_SLOW_FLASH_MS } from '../../firmware-sim/hardware/led-rules-a12.js';
 import { kxUt670LedRules, KX_RINGER_FLASH_MS } from '../../firmware-sim/hardware/led-rules-kx-ut670.js';
 import { ledRulesFor } from '../../firmware-sim/hardware/led-rules.js';
-import { LedPanel, ledLit, lineOutcome, type LedRules, type LedState } from '../../firmware-sim/hardware/leds.js';
+import { LedPanel, ledLit, lineOutcome, withNetwork, type LedRules, type LedState } from '../../firmware-sim/hardware/leds.js';
 
 let seq = 0;
 const meta = () => ({ seq: ++seq, at: '2026-01-01T00:00:00.000Z', t: 0, device: '00:11:22:33:44:55' });
@@ -88,6 +88,15 @@ describe('Fanvil A12 LEDs (5.2.2 Table 2, 6.1 Table 3)', () => {
     expect(look(panel, 'call')).toBe(`green slow-flash ${A12_SLOW_FLASH_MS} calling`);
     expect(look(panel, 'sip')).toBe('none off 0 registered');
     expect(look(panel, 'door')).toBe('none off 0 ');
+  });
+
+  it('network abnormal fast-flashes the network element; back up, steady on', () => {
+    const { panel } = feed(a12LedRules, [lineEvent(1, 'registered')]);
+    expect(panel.update(withNetwork(panel.current(), 'down'), 100).map((c) => `${c.id} ${c.color} ${c.pattern} ${c.periodMs} ${c.reason}`)).toEqual([
+      `net green fast-flash ${A12_FAST_FLASH_MS} network-abnormal`,
+    ]);
+    panel.update(withNetwork(panel.current(), 'up'), 200);
+    expect(look(panel, 'net')).toBe('green on 0 network-normal');
   });
 
   it('events that change no input change no LED; power off darkens what was lit', () => {
