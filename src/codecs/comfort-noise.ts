@@ -16,6 +16,7 @@
 // is synthesised at the decoder's sample rate. Codecs with their own DTX (G.729 Annex B, Opus)
 // do not use it.
 import { failure, ok, type Result } from '../core/result.js';
+import { VoiceActivityDetector, type VadOptions } from './vad.js';
 
 /** RFC 3551 §6: the static payload type of CN/8000. */
 export const CN_PAYLOAD_TYPE = 13;
@@ -132,5 +133,74 @@ export class ComfortNoiseGenerator {
     this.gain = 0;
     this.target = 0;
     this.levelDbov = -Infinity;
+  }
+}
+
+/** {@link SilenceSuppressor.decide}: send the frame as voice. */
+export const SEND_VOICE = 0;
+/** Send a CN packet (the payload is in `payload`) instead of the frame. */
+export const SEND_COMFORT_NOISE = 1;
+/** Send nothing (silence, CN already sent recently). */
+export const SEND_NOTHING = 2;
+export type SilenceDecision = typeof SEND_VOICE | typeof SEND_COMFORT_NOISE | typeof SEND_NOTHING;
+
+export interface SilenceSuppressorOptions {
+  /** CN refresh during a silence, ms (default 200). */
+  readonly refreshMs?: number;
+  /** A background level change that sends a CN update at once, dB (default 3). */
+  readonly levelStepDb?: number;
+  readonly vad?: Omit<VadOptions, 'sampleRate'>;
+}
+
+/**
+ * The send side of silence suppression (A12 9.16 "Enable VAD"), per frame: voice while the VAD
+ * says so; at the start of a silence one CN packet with the background level, then a refresh
+ * every `refreshMs` (200 ms) or when the level moves by `levelStepDb`, nothing in between.
+ * RFC 3389 §4 leaves the update rate to the sender; 200 ms keeps a receiver that joins or loses
+ * a packet mid-silence at most that long without a level. The first voice frame after a silence
+ * carries the marker bit (RFC 3551 §4.1): RtpSender does that after skipped frames.
+ */
+export class SilenceSuppressor {
+  readonly vad: VoiceActivityDetector;
+  readonly refreshMs: number;
+  readonly levelStepDb: number;
+  /** The CN payload of the last SEND_COMFORT_NOISE (level-only: one byte). */
+  readonly payload = new Uint8Array(1);
+  /** Frames not sent as voice, and CN packets asked for. */
+  suppressedFrames = 0;
+  comfortNoisePackets = 0;
+  private silent = false;
+  private lastUpdateMs = -Infinity;
+  private lastLevelDbov = 0;
+
+  constructor(sampleRate: number, options: SilenceSuppressorOptions = {}) {
+    this.vad = new VoiceActivityDetector({ ...options.vad, sampleRate });
+    this.refreshMs = options.refreshMs ?? 200;
+    this.levelStepDb = options.levelStepDb ?? 3;
+  }
+
+  /** What to send for this frame (read before any identity mark or after: what goes out). */
+  decide(pcm: Int16Array, nowMs: number): SilenceDecision {
+    if (this.vad.process(pcm)) {
+      this.silent = false;
+      return SEND_VOICE;
+    }
+    this.suppressedFrames++;
+    const level = this.vad.noiseLevelDbov;
+    const due = !this.silent || nowMs - this.lastUpdateMs >= this.refreshMs || Math.abs(level - this.lastLevelDbov) >= this.levelStepDb;
+    this.silent = true;
+    if (!due) return SEND_NOTHING;
+    this.lastUpdateMs = nowMs;
+    this.lastLevelDbov = level;
+    encodeComfortNoise(level, this.payload);
+    this.comfortNoisePackets++;
+    return SEND_COMFORT_NOISE;
+  }
+
+  /** Back to the start (new codec, new call). */
+  reset(): void {
+    this.vad.reset();
+    this.silent = false;
+    this.lastUpdateMs = -Infinity;
   }
 }
