@@ -33,6 +33,11 @@ export interface NegotiatedAudio {
   telephoneEventPayloadType?: number;
   /** G.729 Annex B (VAD/DTX). */
   vad?: boolean;
+  /**
+   * RFC 3389 CN negotiated (a=rtpmap:13 CN/8000): its payload type, for what we send. Received
+   * CN is understood without it (payload type 13, RFC 3551 §6).
+   */
+  comfortNoisePayloadType?: number;
 }
 
 export interface MediaStreamOptions extends NegotiatedAudio {
@@ -74,6 +79,12 @@ export interface MediaStreamOptions extends NegotiatedAudio {
   jitter?: { minDelayMs?: number; nominalDelayMs?: number; maxDelayMs?: number; adaptive?: boolean };
   /** The phone's identity mark, added to everything it sends. */
   identity?: IdentityMark;
+  /**
+   * A12 9.16 "Enable VAD": silence is not sent, RFC 3389 comfort noise instead — only when CN was
+   * negotiated (comfortNoisePayloadType) and for 8 kHz-clock codecs without their own DTX
+   * (G.711, G.722; G.729 has Annex B, Opus its DTX). Default false.
+   */
+  silenceSuppression?: boolean;
   /** What to play at start (default silence). */
   source?: AudioSource;
   /** Event payload volume and timing of RFC 4733 digits. */
@@ -117,6 +128,9 @@ export interface MediaStreamStats {
   /** Current jitter buffer delay, ms. */
   jitterBufferDelayMs: number;
   audioFramesSent: number;
+  /** RFC 3389 CN packets sent (silence suppression) and received. */
+  comfortNoiseSent?: number;
+  comfortNoiseReceived?: number;
   dtmfSent: number;
   dtmfReceived: number;
   /** Datagrams dropped: from a foreign source, malformed, or received while not receiving. */
