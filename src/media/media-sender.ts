@@ -1,7 +1,8 @@
 // The send path of a MediaStream, once per ptime on the media tick: a frame from the AudioSource
 // (or digital silence while muted) with the phone's identity mark, encoded and sent as RTP; RFC
 // 4733 telephone-events in its place while digits are sent (KX-UT670 OUTBANDDTMF_n).
-import type { AudioEncoder } from '../codecs/codec.js';
+import type { AudioCodec, AudioEncoder } from '../codecs/codec.js';
+import { CN_CLOCK_RATE, SEND_COMFORT_NOISE, SEND_VOICE, SilenceSuppressor } from '../codecs/comfort-noise.js';
 import type { AudioSource } from '../codecs/audio-source.js';
 import type { IdentityMarker } from '../codecs/identity-mark.js';
 import type { Clock } from '../core/clock.js';
@@ -32,6 +33,10 @@ export class MediaSender {
   encoder: AudioEncoder;
   audioFramesSent = 0;
   dtmfSent = 0;
+  comfortNoiseSent = 0;
+  /** A12 "Enable VAD" with CN negotiated: the per-frame voice/CN decision (undefined: always voice). */
+  private suppressor: SilenceSuppressor | undefined;
+  private cnPayloadType = -1;
   private readonly dtmfOut: TelephoneEventSender;
   private readonly packet = new Uint8Array(RTP_MAX_PACKET_BYTES);
   private readonly pcm: Int16Array;
@@ -46,8 +51,21 @@ export class MediaSender {
     this.source = source;
     this.encoder = o.codec.createEncoder({ vad: o.vad ?? false });
     this.pcm = new Int16Array(samplesPerFrame);
+    this.setComfortNoise(o.codec, o.comfortNoisePayloadType);
     // RFC 4733 §2.5.1.2: updates every ptime line up with the media tick.
     this.dtmfOut = new TelephoneEventSender((ms) => this.eventTimestampAt(ms), { clockRate: o.codec.clockRate, intervalMs: p.ptimeMs, volume: o.dtmf?.volume ?? 10 });
+  }
+
+  /**
+   * Silence suppression with RFC 3389 CN for `codec` when the line has VAD on and CN was
+   * negotiated with `payloadType`; only for codecs on an 8 kHz RTP clock without their own DTX.
+   */
+  setComfortNoise(codec: AudioCodec, payloadType: number | undefined): void {
+    const usable = this.o.silenceSuppression === true && payloadType !== undefined && codec.clockRate === CN_CLOCK_RATE && codec.name.toUpperCase() !== 'G729';
+    this.cnPayloadType = usable ? payloadType : -1;
+    if (!usable) this.suppressor = undefined;
+    else if (this.suppressor?.vad.sampleRate === codec.sampleRate) this.suppressor.reset();
+    else this.suppressor = new SilenceSuppressor(codec.sampleRate);
   }
 
   /** See MediaStream.sendDtmf. */
@@ -91,6 +109,7 @@ export class MediaSender {
       session.skipFrame(frameTicks);
       return;
     }
+    if (this.suppressor && this.sendSuppressed(now, ep, dest)) return;
     const n = this.encoder.encode(pcm, this.packet.subarray(RTP_HEADER_BYTES));
     if (n === 0) {
       session.skipFrame(frameTicks); // G.729B DTX
@@ -99,6 +118,26 @@ export class MediaSender {
     const len = session.writeFrame(this.packet, n, frameTicks);
     this.sendRtp(ep, len, dest);
     this.audioFramesSent++;
+  }
+
+  /**
+   * Silence suppression: false = send the frame as voice; true = handled (a CN packet stamped
+   * with the frame's media time, RFC 3389 §4, or nothing; the timestamp advances either way and
+   * the next voice packet carries the marker, RFC 3551 §4.1).
+   */
+  private sendSuppressed(now: number, ep: DatagramEndpoint, dest: TransportAddress | undefined): boolean {
+    const decision = this.suppressor!.decide(this.pcm, now);
+    if (decision === SEND_VOICE) return false;
+    const { session, frameTicks } = this.p;
+    if (decision === SEND_COMFORT_NOISE) {
+      const payload = this.suppressor!.payload;
+      this.packet.set(payload, RTP_HEADER_BYTES);
+      const len = session.sender.writePacketHeader(this.packet, payload.length, this.cnPayloadType, false, session.sender.timestamp);
+      this.sendRtp(ep, len, dest);
+      this.comfortNoiseSent++;
+    }
+    session.skipFrame(frameTicks);
+    return true;
   }
 
   private sendRtp(ep: DatagramEndpoint, length: number, dest: TransportAddress | undefined): void {
