@@ -8,6 +8,7 @@
 // packet starts to play (now + what the FIFO still holds) and says how long each one lasts.
 import { DECODE_MALFORMED, type AudioCodec, type AudioDecoder } from '../codecs/codec.js';
 import type { AudioSink } from '../codecs/audio-sink.js';
+import { CN_PAYLOAD_TYPE, ComfortNoiseGenerator, comfortNoiseLevelDbov } from '../codecs/comfort-noise.js';
 import type { Clock } from '../core/clock.js';
 import { sameAddress } from '../rtp/datagram.js';
 import { TelephoneEventReceiver, type TelephoneEventReport } from '../rtp/dtmf-events.js';
@@ -50,7 +51,14 @@ export class MediaReceiver {
   concealedSamples = 0;
   /** Payloads the decoder rejected (malformed, or it threw): concealed instead. */
   decodeErrors = 0;
+  /** RFC 3389 CN packets played. */
+  comfortNoiseReceived = 0;
   private codec: AudioCodec;
+  /** CN payload type expected (negotiated, else the static 13). */
+  private readonly cnPayloadType: number;
+  /** Comfort noise at the last CN level until the next voice packet (RFC 3389 §4). */
+  private readonly noise: ComfortNoiseGenerator;
+  private noiseOn = false;
   private readonly dtmfIn: TelephoneEventReceiver;
   private readonly view = new RtpView();
   private readonly pcm: Int16Array;
@@ -70,6 +78,8 @@ export class MediaReceiver {
     this.decoder = o.codec.createDecoder();
     this.payloadType = o.payloadType;
     this.pcm = new Int16Array(samplesPerFrame);
+    this.cnPayloadType = o.comfortNoisePayloadType ?? CN_PAYLOAD_TYPE;
+    this.noise = new ComfortNoiseGenerator(o.codec.sampleRate);
     this.size();
     this.dtmfIn = new TelephoneEventReceiver({ clockRate: o.codec.clockRate });
   }
@@ -85,6 +95,7 @@ export class MediaReceiver {
     this.payloadType = payloadType;
     this.decoder = codec.createDecoder();
     this.fifoLen = 0;
+    this.noiseOn = false;
     this.size();
   }
 
@@ -164,9 +175,13 @@ export class MediaReceiver {
     while (this.fifoLen < n) {
       const f = jb.pull(now + this.fifoLen * msPerSample);
       const samples = Math.max(1, Math.round(f.durationTicks * samplesPerTick));
-      if (f.kind === 'audio' && f.payloadType === this.payloadType) this.decode(f.payload, samples);
+      if (f.kind === 'audio' && f.payloadType === this.payloadType) {
+        this.noiseOn = false;
+        this.decode(f.payload, samples);
+      } else if (f.kind === 'audio' && f.payloadType === this.cnPayloadType) this.comfortNoise(f.payload, samples);
       else if (f.kind === 'conceal') this.conceal(samples);
-      else this.fifoZeros(n - this.fifoLen); // silence, comfort noise (DEVIATION: CN is played as silence)
+      else if (this.noiseOn) this.fifoNoise(n - this.fifoLen); // a silence after CN: the noise goes on
+      else this.fifoZeros(n - this.fifoLen);
     }
     const fifo = this.fifo;
     for (let k = 0; k < n; k++) out[k] = fifo[k]!;
@@ -178,6 +193,7 @@ export class MediaReceiver {
   /** Not receiving (held, sendonly): the sinks hear silence, as the user would. */
   silentFrame(): void {
     this.fifoLen = 0;
+    this.noiseOn = false;
     this.pcm.fill(0);
     for (const s of this.sinks) s.write(this.pcm);
   }
@@ -218,6 +234,30 @@ export class MediaReceiver {
       this.fifoAppend(Math.min(m, left));
       left -= m;
     }
+  }
+
+  /**
+   * RFC 3389 §4: a CN packet sets the noise level played from its timestamp until the next voice
+   * packet; the silence between CN packets is noise too, not loss. A payload without its level
+   * byte counts as malformed and plays silence.
+   */
+  private comfortNoise(payload: Uint8Array, samples: number): void {
+    const level = comfortNoiseLevelDbov(payload);
+    if (Number.isNaN(level)) {
+      this.malformed++;
+      this.fifoZeros(Math.min(samples, this.scratch.length));
+      return;
+    }
+    this.comfortNoiseReceived++;
+    // Starting after voice: at the level at once (no fade-in); an update glides to the new one.
+    this.noise.setLevel(level, !this.noiseOn);
+    this.noiseOn = true;
+    this.fifoNoise(Math.min(samples, this.scratch.length));
+  }
+
+  private fifoNoise(count: number): void {
+    this.noise.fill(this.fifo, this.fifoLen, count);
+    this.fifoLen += count;
   }
 
   private scratchView(length: number): Int16Array {
