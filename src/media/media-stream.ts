@@ -78,6 +78,7 @@ export class MediaStream {
       maxDelayMs: Math.max(nominalDelayMs, j.maxDelayMs ?? 200),
       // RFC 3551 §4.2: the far end's packets may last another time than ours.
       packetTicks: (bytes, offset, length, pt) => this.receiver.packetTicks(bytes, offset, length, pt),
+      ...(options.comfortNoisePayloadType !== undefined ? { comfortNoisePayloadType: options.comfortNoisePayloadType } : {}),
       ...(j.adaptive !== undefined ? { adaptive: j.adaptive } : {}),
     });
     const random = options.random ?? Math.random;
@@ -226,6 +227,7 @@ export class MediaStream {
     this.session.sender.payloadType = audio.payloadType;
     this.freeCodec();
     this.sender.encoder = audio.codec.createEncoder({ vad: audio.vad ?? false });
+    this.sender.setComfortNoise(audio.codec, audio.comfortNoisePayloadType);
     this.receiver.setCodec(audio.codec, audio.payloadType);
     this.jitterBuffer.reset();
     return ok(undefined);
@@ -300,6 +302,8 @@ export class MediaStream {
       decodeErrors: r.decodeErrors,
       jitterBufferDelayMs: jb.currentDelayMs,
       audioFramesSent: this.sender.audioFramesSent,
+      comfortNoiseSent: this.sender.comfortNoiseSent,
+      comfortNoiseReceived: r.comfortNoiseReceived,
       dtmfSent: this.sender.dtmfSent,
       dtmfReceived: r.dtmfReceived,
       foreign: this.latch.foreign,
