@@ -2,9 +2,9 @@
 // limits in src/phone/phonebook/phonebook-entry.ts). List, add, change, delete, and import/export
 // as CSV or TSV text. The Fanvil A12 has no phonebook: 404 PHONEBOOK_NOT_SUPPORTED.
 import express, { type Request, type Response, type Router } from 'express';
-import type { Failure } from '../core/result.js';
+import type { Failure, Result } from '../core/result.js';
 import { phonebookOf, type ImportMode, type Phonebook } from '../phone/phonebook/phonebook.js';
-import { PHONEBOOK_LIMITS } from '../phone/phonebook/phonebook-entry.js';
+import { PHONEBOOK_LIMITS, type PhonebookEntry } from '../phone/phonebook/phonebook-entry.js';
 import { detectFormat, formatPhonebookText, parsePhonebookText, type PhonebookTextFormat } from '../phone/phonebook/phonebook-text.js';
 import type { TelephonyApi } from '../phone/telephony-api.js';
 import { errorResponse, jsonResponse, type OpenApiRegistry } from './openapi.js';
@@ -55,6 +55,18 @@ function importText(req: Request): string | undefined {
   if (typeof req.body === 'string') return req.body;
   const b = req.body as { text?: unknown } | undefined;
   return typeof b === 'object' && b !== null && typeof b.text === 'string' ? b.text : undefined;
+}
+
+/** A handler of /phonebook/:id: the id checked, `act` done, its entry or its refusal answered. */
+function onEntry(phone: () => TelephonyApi | undefined, act: (book: Phonebook, id: number, body: unknown) => Result<PhonebookEntry>) {
+  return (req: Request, res: Response) => {
+    const book = bookOr(res, phone());
+    const id = book && idOf(req, res);
+    if (!book || id === undefined) return;
+    const done = act(book, id, req.body);
+    if (!done.ok) return void refused(res, done.error);
+    res.json(done.value);
+  };
 }
 
 export function addPhonebookRoutes(router: Router, phone: () => TelephonyApi | undefined, openapi: OpenApiRegistry): void {
@@ -158,14 +170,7 @@ export function addPhonebookRoutes(router: Router, phone: () => TelephonyApi | u
     'get',
     '/phonebook/:id',
     { summary: 'One entry', tags: ['phonebook'], parameters: [idParam], responses: { '200': jsonResponse('The entry', entrySchema), '404': errorResponse('No such entry') } },
-    (req: Request, res: Response) => {
-      const book = bookOr(res, phone());
-      const id = book && idOf(req, res);
-      if (!book || id === undefined) return;
-      const entry = book.get(id);
-      if (!entry) return void refused(res, { code: 'PHONEBOOK_NOT_FOUND', message: `phonebook: no entry ${id}` });
-      res.json(entry);
-    },
+    onEntry(phone, (book, id) => book.find(id)),
   );
 
   openapi.route(
@@ -179,14 +184,7 @@ export function addPhonebookRoutes(router: Router, phone: () => TelephonyApi | u
       requestBody: { required: true, content: { 'application/json': { schema: entryBodySchema } } },
       responses: { '200': jsonResponse('The entry', entrySchema), '400': errorResponse('A bad field, named in the message'), '404': errorResponse('No such entry') },
     },
-    (req: Request, res: Response) => {
-      const book = bookOr(res, phone());
-      const id = book && idOf(req, res);
-      if (!book || id === undefined) return;
-      const updated = book.update(id, req.body);
-      if (!updated.ok) return void refused(res, updated.error);
-      res.json(updated.value);
-    },
+    onEntry(phone, (book, id, body) => book.update(id, body)),
   );
 
   openapi.route(
@@ -194,13 +192,6 @@ export function addPhonebookRoutes(router: Router, phone: () => TelephonyApi | u
     'delete',
     '/phonebook/:id',
     { summary: 'Delete an entry', tags: ['phonebook'], parameters: [idParam], responses: { '200': jsonResponse('The deleted entry', entrySchema), '404': errorResponse('No such entry') } },
-    (req: Request, res: Response) => {
-      const book = bookOr(res, phone());
-      const id = book && idOf(req, res);
-      if (!book || id === undefined) return;
-      const removed = book.remove(id);
-      if (!removed.ok) return void refused(res, removed.error);
-      res.json(removed.value);
-    },
+    onEntry(phone, (book, id) => book.remove(id)),
   );
 }

@@ -56,6 +56,12 @@ export class Phonebook {
     return this.entries.find((e) => e.id === id);
   }
 
+  /** `get` as a Result (PHONEBOOK_NOT_FOUND). */
+  find(id: number): Result<PhonebookEntry> {
+    const entry = this.get(id);
+    return entry ? ok(entry) : notFound(id);
+  }
+
   add(input: unknown): Result<PhonebookEntry> {
     const entry = this.check(input);
     if (!entry.ok) return entry;
