@@ -1,11 +1,12 @@
 // The codecs a device can offer, in default preference order. G.729 joins only when its
 // optional native addon loads, Opus when the opusscript package (libopus in wasm) loads;
-// everything else works without them.
+// everything else works without them. G.726 (the A12's G.726-16/24/32/40) follows G.722.
 
 import type { AudioCodec } from './codec.js';
 import { CodecRegistry } from './codec.js';
 import { PCMA, PCMU } from './g711.js';
 import { G722 } from './g722.js';
+import { G726_16, G726_24, G726_32, G726_40 } from './g726.js';
 import { loadG729 } from './g729.js';
 import { loadOpus } from './opus.js';
 
@@ -24,6 +25,7 @@ export interface CodecRegistryOptions {
 
 export function createCodecRegistry(options: CodecRegistryOptions = {}): CodecRegistry {
   const registry = new CodecRegistry().register(PCMU).register(PCMA).register(G722);
+  for (const g726 of [G726_16, G726_24, G726_32, G726_40]) registry.register(g726);
   let g729 = options.g729;
   if (g729 === undefined) {
     const loaded = loadG729();
