@@ -257,12 +257,12 @@ describe('G.729 descriptor, state and optional availability', () => {
   });
 
   it('is in the default registry when the addon is built, and simply absent when it is not', () => {
-    expect(createCodecRegistry({ opus: null }).names()).toEqual(['PCMU', 'PCMA', 'G722', 'G729']);
+    expect(createCodecRegistry({ opus: null }).names()).toEqual(['PCMU', 'PCMA', 'G722', 'G726-16', 'G726-24', 'G726-32', 'G726-40', 'G729']);
     const missing = loadG729('/nonexistent/g729.node');
     expect(missing.ok).toBe(false);
     if (!missing.ok) expect(missing.error.code).toBe('CODEC_G729_MISSING');
     const without = createCodecRegistry({ g729: null, opus: null });
-    expect(without.names()).toEqual(['PCMU', 'PCMA', 'G722']);
+    expect(without.names()).toEqual(['PCMU', 'PCMA', 'G722', 'G726-16', 'G726-24', 'G726-32', 'G726-40']);
     expect(without.get('g729')).toBeUndefined();
     expect(without.get('pcmu')?.payloadType).toBe(0);
     expect(without.byStaticPayloadType(9)?.name).toBe('G722');

@@ -116,7 +116,7 @@ describe('Opus descriptor (RFC 7587)', () => {
 
   it('is in the default registry by its SDP name, but not as a static payload type', () => {
     const r = createCodecRegistry({ g729: null });
-    expect(r.names()).toEqual(['PCMU', 'PCMA', 'G722', 'opus']);
+    expect(r.names()).toEqual(['PCMU', 'PCMA', 'G722', 'G726-16', 'G726-24', 'G726-32', 'G726-40', 'opus']);
     expect(r.get('OPUS')?.clockRate).toBe(48000);
     expect(r.get('opus')).toBe(r.get('Opus'));
     expect(r.byStaticPayloadType(107)).toBeUndefined();
