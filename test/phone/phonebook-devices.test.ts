@@ -60,14 +60,17 @@ describe('phonebook names on calls between two KX-UT670s', () => {
     const callee = await boot('127.0.0.191', clock, {}, dir);
     const caller = await boot('127.0.0.192', clock, { PHONE_NUMBER_1: '0305551234', DISPLAY_NAME_1: 'Net Alice' });
     const seen: CallSnapshot[] = [];
+    const changes: unknown[] = [];
     callee.subscribe((e) => {
       if (e.type === 'call') seen.push(e as unknown as CallSnapshot);
+      if (e.type === 'phonebook') changes.push(e);
     });
 
     // The entry has the subscriber number only: the default 7/10 rule matches the last 7 digits.
     const added = await deviceApi(callee, 'POST', '/phonebook', { name: 'Alice (Sales)', numbers: ['555-1234'] });
     expect(added.status).toBe(201);
     expect(added.json).toEqual({ id: 1, name: 'Alice (Sales)', numbers: ['5551234'] });
+    expect(changes).toEqual([expect.objectContaining({ type: 'phonebook', action: 'added', id: 1, total: 1 })]);
 
     // 1. DISPLAY_NAME_REPLACE=Y (default): the phonebook name replaces "Net Alice".
     const named = await ringOnce(caller, callee);
