@@ -17,6 +17,7 @@
 // which is how 5.3.1's "G.729A Codec Only" example gets an offer of G.729A alone.
 import type { CodecPreference, DeviceSettings, LineSettings } from '../../settings/canonical.js';
 import type { SdpCodec, SdpPolicy, SrtpMode } from './options.js';
+import { G726_PAYLOAD_TYPES } from '../../codecs/g726.js';
 
 /** Static codecs (RFC 3551 §6) and the dynamic ones the A12 lists, by settings key. */
 export const KNOWN_CODECS: Readonly<Record<string, SdpCodec>> = {
@@ -30,6 +31,11 @@ export const KNOWN_CODECS: Readonly<Record<string, SdpCodec>> = {
   OPUS: { name: 'OPUS', encodingName: 'opus', clockRate: 48000, channels: 2, payloadType: 107 },
   // RFC 3952 §5: iLBC mode=20|30; A12 9.16 "ILBC Payload Type" / "ILBC Payload Length".
   ILBC: { name: 'ILBC', encodingName: 'iLBC', clockRate: 8000, payloadType: 97, fmtp: 'mode=20' },
+  // RFC 3551 §4.5.4: G726-16/24/32/40 /8000, dynamic payload types (the A12 manual names none).
+  'G726-16': { name: 'G726-16', encodingName: 'G726-16', clockRate: 8000, payloadType: G726_PAYLOAD_TYPES[16000] },
+  'G726-24': { name: 'G726-24', encodingName: 'G726-24', clockRate: 8000, payloadType: G726_PAYLOAD_TYPES[24000] },
+  'G726-32': { name: 'G726-32', encodingName: 'G726-32', clockRate: 8000, payloadType: G726_PAYLOAD_TYPES[32000] },
+  'G726-40': { name: 'G726-40', encodingName: 'G726-40', clockRate: 8000, payloadType: G726_PAYLOAD_TYPES[40000] },
 };
 
 /** KX-UT670 5.7.1 codec numbers x in order: the tie-break for equal CODEC_PRIORITYx_n. */
