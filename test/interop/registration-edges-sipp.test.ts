@@ -73,6 +73,24 @@ describe.skipIf(sippUnavailable() !== undefined)('registration edge cases: a who
     if (process.env.VPHONE_FIGURES) console.info(`302: ${JSON.stringify(registered.registration)}`);
   });
 
+  it('a 302 loop (A -> B -> A) stops at B: the line fails with reason redirect, A sees one REGISTER', async () => {
+    const a = { address: loopbackAddress(), port: 0 };
+    let bAddress = loopbackAddress();
+    while (bAddress === a.address) bAddress = loopbackAddress();
+    const b = { address: bAddress, port: await freePort(bAddress) };
+    a.port = await freePort(a.address);
+    const [ra, rb] = await Promise.all([
+      peers.sipp({ scenario: edge('uas_register_redirect_302'), ...a, keys: { redirect_contact: `<sip:${b.address}:${b.port}>` }, timeoutMs: 20_000 }),
+      peers.sipp({ scenario: edge('uas_register_redirect_302'), ...b, keys: { redirect_contact: `<sip:${a.address}:${a.port}>` }, timeoutMs: 20_000 }),
+    ]);
+    const { device } = await boot('127.0.0.174', { SIP_RGSTR_ADDR_1: ra.address, SIP_RGSTR_PORT_1: String(ra.port), PHONE_NUMBER_1: '1001' });
+    const failed = await waitFor('line 1 failed', () => (line1(device).registration.state === 'failed' ? line1(device) : undefined), 5_000);
+    expect(failed.registration).toMatchObject({ state: 'failed', status: 302, reason: `redirect: redirect loop (302 Moved Temporarily back to ${hostPort(ra)}), retry in 10 s` });
+    const [da, db] = await Promise.all([ra.done, rb.done]);
+    expect(messageFlow(da.messages), trace(da)).toEqual(['< REGISTER', '> 302 REGISTER']);
+    expect(messageFlow(db.messages), trace(db)).toEqual(['< REGISTER', '> 302 REGISTER']);
+  });
+
   it('503 with Retry-After: 2: the second REGISTER goes 2 s later (not after REG_RTX_INTVL_n = 10 s) and registers', async () => {
     const registrar = await peers.sipp({ scenario: edge('uas_register_503_retry_after'), keys: { retry_after: 2, expires: 3600 }, timeoutMs: 20_000 });
     const { device, events } = await boot('127.0.0.172', { SIP_RGSTR_ADDR_1: registrar.address, SIP_RGSTR_PORT_1: String(registrar.port), PHONE_NUMBER_1: '1001' });
