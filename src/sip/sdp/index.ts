@@ -3,6 +3,7 @@
 // media policy, check answers, and keep one call's offer/answer state (SdpSession).
 export * from './attributes.js';
 export * from './codec-preferences.js';
+export * from './comfort-noise.js';
 export * from './offer-answer.js';
 export * from './options.js';
 export * from './parse.js';

@@ -22,6 +22,7 @@ import {
   type PayloadFormat,
   type Rtpmap,
 } from './attributes.js';
+import { comfortNoiseIn, isComfortNoise, offeredComfortNoise, type NegotiatedComfortNoise } from './comfort-noise.js';
 import type { SdpCodec, SdpOptions, SdpPolicy, SrtpKey } from './options.js';
 import { assignOfferPayloadTypes, isTelephoneEvent, sameCodec, TELEPHONE_EVENT, type OfferedTelephoneEvent } from './payload-types.js';
 import {
@@ -93,6 +94,8 @@ export interface NegotiatedMedia {
     readonly clockRate: number;
     readonly events: readonly number[];
   };
+  /** RFC 3389 CN/8000 in both descriptions (offered when the line suppresses silence). */
+  readonly comfortNoise?: NegotiatedComfortNoise;
   /** Packetisation of what we send. */
   readonly ptimeMs: number;
   /** What we do: sendrecv, sendonly (we hold or the peer cannot receive), recvonly, inactive. */
@@ -254,6 +257,7 @@ export function createOffer(options: SdpOptions, params: OfferParams): SdpResult
   const previous = params.previous;
   const slot = previous ? audioStreamIndex(previous) : -1;
   const { codecs, telephoneEvents } = assignOfferPayloadTypes(options.codecs, options.telephoneEvent, previous && slot >= 0 ? viewMedia(previous, slot) : undefined);
+  const cn = offeredComfortNoise(options.comfortNoise, [...codecs, ...telephoneEvents]);
   const crypto: CryptoAttribute[] =
     options.srtp === 'off'
       ? []
@@ -261,7 +265,7 @@ export function createOffer(options: SdpOptions, params: OfferParams): SdpResult
   const audio = audioMedia({
     port: options.port,
     protocol: options.srtp === 'compulsory' ? 'RTP/SAVP' : 'RTP/AVP',
-    codecs,
+    codecs: cn ? [...codecs, cn] : codecs,
     telephoneEvents,
     ptimeMs: effectivePtime(options.ptimeMs, codecs.map((c) => c.encodingName)),
     ...(rtcpPortOf(options) !== undefined ? { rtcpPort: rtcpPortOf(options)! } : {}),
@@ -366,6 +370,9 @@ function answerAudio(offer: SessionDescription, index: number, options: SdpOptio
     if (ours.encodingName.toUpperCase() === 'G729' && parseFmtpParameters(f.fmtp ?? '').get('annexb')?.toLowerCase() === 'no') fmtp = 'annexb=no';
     return { payloadType: f.payloadType, encodingName: f.encodingName, clockRate: f.clockRate, channels: f.channels, ...(fmtp !== undefined ? { fmtp } : {}) };
   });
+  // RFC 3389 §5: CN answered only when offered, and only by a line that sends it.
+  const cnOffered = options.comfortNoise ? comfortNoiseIn(view.formats) : undefined;
+  if (cnOffered) answerCodecs.push({ payloadType: cnOffered.payloadType, encodingName: cnOffered.encodingName, clockRate: cnOffered.clockRate, channels: 1 });
   const localCrypto: CryptoAttribute | undefined = chosen
     ? { tag: chosen.offered.tag, suite: chosen.offered.suite, keyParams: [{ method: 'inline', info: chosen.key.keySalt }], sessionParams: [] }
     : undefined;
@@ -394,6 +401,7 @@ function answerAudio(offer: SessionDescription, index: number, options: SdpOptio
     ...(teOffered && options.telephoneEvent
       ? { telephoneEvent: { payloadType: teOffered.payloadType, receivePayloadType: teOffered.payloadType, clockRate: teOffered.clockRate, events: teEvents(teOffered) } }
       : {}),
+    ...(cnOffered ? { comfortNoise: { payloadType: cnOffered.payloadType, receivePayloadType: cnOffered.payloadType } } : {}),
     ptimeMs: sendPtime(options.ptimeMs, first.f.encodingName, view.ptimeMs, view.maxptimeMs),
     direction,
     remoteHold: !remote.receives,
@@ -490,7 +498,7 @@ export function processAnswer(offer: SessionDescription, answer: SessionDescript
   const notes: string[] = [];
   const codecs: NegotiatedCodec[] = [];
   for (const f of av.formats) {
-    if (isTelephoneEvent(f)) continue;
+    if (isTelephoneEvent(f) || isComfortNoise(f)) continue;
     const ours = findCodec(f, options.codecs);
     const offered = ours ? ov.formats.find((of) => findCodec(of, options.codecs) === ours) : undefined;
     if (!ours || !offered) {
@@ -532,6 +540,8 @@ export function processAnswer(offer: SessionDescription, answer: SessionDescript
   const te = options.telephoneEvent ? pickTelephoneEvent(av, codec.clockRate) : undefined;
   const teOffered = te ? ov.formats.find((f) => isTelephoneEvent(f) && f.clockRate === te.clockRate) : undefined;
   const rtcp = remoteRtcp(av, options);
+  const cnAnswered = comfortNoiseIn(av.formats);
+  const cnOffered = cnAnswered ? comfortNoiseIn(ov.formats) : undefined;
   return {
     ok: true,
     value: {
@@ -545,6 +555,7 @@ export function processAnswer(offer: SessionDescription, answer: SessionDescript
         codec,
         codecs,
         ...(te && teOffered ? { telephoneEvent: { payloadType: te.payloadType, receivePayloadType: teOffered.payloadType, clockRate: te.clockRate, events: teEvents(te) } } : {}),
+        ...(cnAnswered && cnOffered ? { comfortNoise: { payloadType: cnAnswered.payloadType, receivePayloadType: cnOffered.payloadType } } : {}),
         ptimeMs: sendPtime(options.ptimeMs, codec.encodingName, av.ptimeMs, av.maxptimeMs),
         direction,
         remoteHold: !remote.receives,

@@ -65,6 +65,11 @@ export interface SdpPolicy {
   readonly answerOrder: 'local' | 'offer';
   /** SRTP use (A12 9.12 "RTP Encryption(SRTP)"). */
   readonly srtp: SrtpMode;
+  /**
+   * Offer RFC 3389 CN/8000 and answer it when offered: the line suppresses silence (A12 9.16
+   * "Enable VAD"). Absent = false (the KX-UT670 has no VAD setting).
+   */
+  readonly comfortNoise?: boolean;
 }
 
 /** One SDES key for a crypto suite, made by the SRTP layer (RFC 4568 §6.1 inline key). */
