@@ -28,5 +28,7 @@ export function sdpPolicyFor(device: Device, line: number): SdpPolicy & Pick<Sdp
     // 9.12 "Enable Use Inactive Hold": hold offers a=inactive.
     inactiveHold: x?.inactiveHold ?? false,
   });
-  return srtp === 'off' ? policy : { ...policy, srtpKeys: [generateSdesKey()] };
+  // 9.16 "Enable VAD": silence is replaced by RFC 3389 comfort noise, so CN/8000 is offered and answered.
+  const withCn = media.vad ? { ...policy, comfortNoise: true } : policy;
+  return srtp === 'off' ? withCn : { ...withCn, srtpKeys: [generateSdesKey()] };
 }
