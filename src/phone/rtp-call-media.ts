@@ -27,6 +27,8 @@ export interface LineMediaSettings {
   readonly closeOnHold: boolean;
   /** DTMF_SIGNAL_LEN and DTMF_INTDIGIT_TIM (KX-UT670 5.7.3), ms. */
   readonly dtmf: { readonly durationMs: number; readonly gapMs: number };
+  /** A12 9.16 "Enable VAD": silence sent as RFC 3389 CN when CN was negotiated. */
+  readonly silenceSuppression?: boolean;
 }
 
 export interface RtpCallMediaOptions {
@@ -95,7 +97,13 @@ class RtpCallMedia implements CallMedia {
     const codec = this.o.codecs.get(media.codec.name);
     if (!codec) throw new Error(`media: codec ${media.codec.name} is not available`);
     const remote = { address: media.remoteAddress, port: media.remotePort, rtcpAddress: media.remoteRtcpAddress, rtcpPort: media.remoteRtcpPort };
-    const negotiated = { codec, payloadType: media.codec.payloadType, ...(media.telephoneEvent ? { telephoneEventPayloadType: media.telephoneEvent.payloadType } : {}), vad: media.codec.annexB ?? false };
+    const negotiated = {
+      codec,
+      payloadType: media.codec.payloadType,
+      ...(media.telephoneEvent ? { telephoneEventPayloadType: media.telephoneEvent.payloadType } : {}),
+      vad: media.codec.annexB ?? false,
+      ...(media.comfortNoise ? { comfortNoisePayloadType: media.comfortNoise.payloadType } : {}),
+    };
     // RFC 4568 §6.1: the keys of the exchange; the same keys again keep the running contexts (ROC, indexes).
     const keys = media.srtp ? `${media.srtp.suite} ${media.srtp.localCrypto.keyParams.map((k) => k.info).join()} ${media.srtp.remoteCrypto.keyParams.map((k) => k.info).join()}` : '';
     const srtp = media.srtp;
@@ -129,6 +137,7 @@ class RtpCallMedia implements CallMedia {
       closeOnHold: this.line.closeOnHold,
       jitter: this.line.jitter,
       dtmf: this.line.dtmf,
+      silenceSuppression: this.line.silenceSuppression ?? false,
       ...(this.o.identity ? { identity: this.o.identity } : {}),
       ...(srtp ? { protection: fresh()! } : {}),
       onEvent: (e) => {
