@@ -92,6 +92,8 @@ export function deviceMedia(device: Device): CallMediaFactory {
         jitter: { minDelayMs: s.jitterBuffer.minMs, nominalDelayMs: s.jitterBuffer.nominalMs, maxDelayMs: s.jitterBuffer.maxMs },
         closeOnHold: s.rtpCloseOnNoAnswer,
         dtmf: { durationMs: device.settings.rtp.dtmfSignalMs, gapMs: device.settings.rtp.dtmfInterDigitMs },
+        // A12 9.16 "Enable VAD" (the KX-UT670 has no VAD setting: it never sends CN).
+        silenceSuppression: device.model.id === 'fanvil-a12' && device.settings.intercom.media.vad,
       };
     },
     onEvent: (callId: string, event: { type: string; message?: string }) => {
