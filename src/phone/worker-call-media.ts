@@ -52,9 +52,9 @@ export function callStatsOf(report: StreamReport): CallMediaStats {
 }
 
 /** The line's media settings as plain data for the worker (KX-UT670 5.7.2/5.8.2). */
-function lineSpec(line: LineMediaSettings): Pick<WorkerStreamSpec, 'rtcp' | 'jitter' | 'dtmf' | 'closeOnHold'> {
+function lineSpec(line: LineMediaSettings): Pick<WorkerStreamSpec, 'rtcp' | 'jitter' | 'dtmf' | 'closeOnHold' | 'silenceSuppression'> {
   const { rtcp, jitter, dtmf, closeOnHold } = line;
-  return { rtcp: { ...rtcp }, jitter: { ...jitter }, dtmf: { ...dtmf }, closeOnHold };
+  return { rtcp: { ...rtcp }, jitter: { ...jitter }, dtmf: { ...dtmf }, closeOnHold, silenceSuppression: line.silenceSuppression ?? false };
 }
 
 const NO_STATS: CallMediaStats = { codec: undefined, packetsSent: 0, packetsReceived: 0, packetsLost: 0, jitterMs: 0 };
@@ -113,6 +113,7 @@ class WorkerCallMedia implements CallMedia {
       payloadType: media.codec.payloadType,
       ...(media.telephoneEvent ? { telephoneEventPayloadType: media.telephoneEvent.payloadType } : {}),
       vad: media.codec.annexB ?? false,
+      ...(media.comfortNoise ? { comfortNoisePayloadType: media.comfortNoise.payloadType } : {}),
       ...(this.o.opusSampleRate ? { opusSampleRate: this.o.opusSampleRate } : {}),
     };
     // RFC 4568 §6.1: the same keys again keep the running SRTP contexts.

@@ -17,13 +17,15 @@ export interface WorkerCodec {
   payloadType: number;
   telephoneEventPayloadType?: number;
   vad?: boolean;
+  /** RFC 3389 CN negotiated (NegotiatedAudio.comfortNoisePayloadType). */
+  comfortNoisePayloadType?: number;
   /** Opus only: the rate its encoder/decoder run at (A12 9.16 "Opus Sample Rate"; default 16000). */
   opusSampleRate?: OpusSampleRate;
 }
 
 /** MediaStreamOptions without the functions and objects that cannot cross a thread. */
 export type WorkerStreamSpec = WorkerCodec &
-  Pick<MediaStreamOptions, 'localAddress' | 'ptimeMs' | 'remote' | 'direction' | 'cname' | 'rtcp' | 'closeOnHold' | 'symmetric' | 'connectSocket' | 'jitter' | 'dtmf' | 'receiveBufferBytes'> & {
+  Pick<MediaStreamOptions, 'localAddress' | 'ptimeMs' | 'remote' | 'direction' | 'cname' | 'rtcp' | 'closeOnHold' | 'symmetric' | 'connectSocket' | 'jitter' | 'dtmf' | 'receiveBufferBytes' | 'silenceSuppression'> & {
     /** Added to everything the stream sends (typed arrays are copied across). */
     identity?: IdentityMark;
     /** Marks to listen for in the received audio: a level/identity monitor runs in the worker. */

@@ -90,10 +90,16 @@ class MediaWorker {
     return r;
   }
 
-  private codec(c: WorkerCodec): { codec: NonNullable<ReturnType<CodecRegistry['get']>>; payloadType: number; telephoneEventPayloadType?: number; vad: boolean } {
+  private codec(c: WorkerCodec): { codec: NonNullable<ReturnType<CodecRegistry['get']>>; payloadType: number; telephoneEventPayloadType?: number; vad: boolean; comfortNoisePayloadType?: number } {
     const codec = this.registry(c.opusSampleRate ?? 16000).get(c.codec);
     if (!codec) throw new CodedError('MEDIA_NO_CODEC', `media worker ${this.init.index}: codec ${c.codec} is not available`);
-    return { codec, payloadType: c.payloadType, ...(c.telephoneEventPayloadType !== undefined ? { telephoneEventPayloadType: c.telephoneEventPayloadType } : {}), vad: c.vad ?? false };
+    return {
+      codec,
+      payloadType: c.payloadType,
+      ...(c.telephoneEventPayloadType !== undefined ? { telephoneEventPayloadType: c.telephoneEventPayloadType } : {}),
+      vad: c.vad ?? false,
+      ...(c.comfortNoisePayloadType !== undefined ? { comfortNoisePayloadType: c.comfortNoisePayloadType } : {}),
+    };
   }
 
   private async handle(m: WorkerRequest): Promise<unknown> {
@@ -136,7 +142,7 @@ class MediaWorker {
 
   private async open(id: number, rtpPort: number, spec: WorkerStreamSpec): Promise<OpenedStream> {
     if (this.streams.has(id)) throw new CodedError('MEDIA_STREAM_EXISTS', `media worker ${this.init.index}: stream ${id} exists`);
-    const { candidates, srtp, report, codec: _name, payloadType: _pt, telephoneEventPayloadType: _te, vad: _vad, opusSampleRate: _rate, ...rest } = spec;
+    const { candidates, srtp, report, codec: _name, payloadType: _pt, telephoneEventPayloadType: _te, vad: _vad, comfortNoisePayloadType: _cn, opusSampleRate: _rate, ...rest } = spec;
     const opened = must(
       await MediaStream.open({
         ...rest,
