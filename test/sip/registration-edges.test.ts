@@ -255,6 +255,26 @@ describe('Registration: fail-back to the primary', () => {
     expect(t.driver.state).toEqual({ kind: 'registered', expiresS: 100, target: A });
   });
 
+  it('a short expiry on the secondary: the refresh starts Timer F + 1 s before expiry, so the binding outlives a silent primary', () => {
+    const t = setup({ expiresS: 30 }, [A, B]);
+    t.registrar.override = (_req, peer) => (peer.address === A.address ? 'drop' : undefined);
+    t.driver.start();
+    t.clock.advance(40_000);
+    // Registered on B at 4020 for 30 s (expires at 34 020). REG_INTERVAL_RATE_n would refresh at
+    // 4020 + 27 s; Timer F (4 s) + 1 s before expiry is earlier: 4020 + 25 s. A stays silent
+    // until its Timer F at 33 020; B renews at 33 030, before 34 020.
+    expect(t.registers().slice(3)).toEqual([
+      [29_020, A.address, 4],
+      [33_020, B.address, 5],
+    ]);
+    expect(t.events.filter((e) => e.state.kind === 'registered').map((e) => e.cause)).toEqual(['registered', 'refreshed']);
+    // On the primary the usual 90 % applies.
+    const p = setup({ expiresS: 30 }, [A, B]);
+    p.driver.start();
+    p.clock.advance(30_000);
+    expect(p.registers().map((r) => r[0])).toEqual([0, 10, 27_020]);
+  });
+
   it('a primary that refuses (500) leaves the line on the secondary at once, registered', () => {
     const t = onSecondary();
     t.registrar.override = (req, peer) => (peer.address === A.address ? createResponse(req, 500) : undefined);

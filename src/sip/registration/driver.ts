@@ -40,7 +40,8 @@ export class RegistrationDriver {
 
   /** Throws on a config whose URIs do not parse (a bug); `create` returns a Result instead. */
   constructor(private readonly options: RegistrationDriverOptions) {
-    this.registration = new Registration(options.config);
+    const { config, timers } = options;
+    this.registration = new Registration(config.timerFMs === undefined && timers !== undefined ? { ...config, timerFMs: timers.fMs } : config);
   }
 
   static create(options: RegistrationDriverOptions): Result<RegistrationDriver> {

@@ -40,6 +40,8 @@ export class Registration {
   private readonly unregisterOnStop: boolean;
   private readonly failoverEnabled: boolean;
   private readonly maxTargets: number;
+  /** Timer F plus a second: how long before expiry a refresh on a fail-over target starts. */
+  private readonly failbackLeadMs: number;
   private stateValue: RegistrationState = { kind: 'unregistered' };
   private cseq = 0;
   /** Seconds asked for; raised by a 423's Min-Expires (RFC 3261 §10.2.8). */
@@ -89,6 +91,7 @@ export class Registration {
     this.failoverEnabled = config.failover?.onNoResponse ?? true;
     // SIP_FOVR_MAX_n counts the first (normal) server; without fail-over only that one is used.
     this.maxTargets = this.failoverEnabled ? Math.max(1, config.failover?.maxTargets ?? 4) : 1;
+    this.failbackLeadMs = (config.timerFMs ?? 32_000) + 1000;
   }
 
   get state(): RegistrationState {
@@ -233,7 +236,11 @@ export class Registration {
       target,
     );
     // KX-UT670 5.8.2 REG_INTERVAL_RATE_n: refresh at this percentage of the granted expiry.
-    this.setTimer('refresh', (granted * 1000 * this.refreshPercent) / 100);
+    let delayMs = (granted * 1000 * this.refreshPercent) / 100;
+    // On a fail-over target the refresh first waits up to Timer F for the primary (failBack()):
+    // it starts early enough for this binding to outlive that wait (not before half the delay).
+    if (this.targetIndex > 0 && granted * 1000 - this.failbackLeadMs < delayMs) delayMs = Math.max(granted * 1000 - this.failbackLeadMs, delayMs / 2);
+    this.setTimer('refresh', delayMs);
   }
 
   private challenged(current: InFlight, response: SipResponse): void {

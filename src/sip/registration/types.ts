@@ -37,6 +37,11 @@ export interface RegistrationConfig {
   readonly addUserPhone?: boolean;
   /** SIP_USER_AGENT (placeholders already replaced). */
   readonly userAgent?: string;
+  /**
+   * The line's Timer F (SIP_TIMER_F_n), ms: a refresh due on a fail-over target may wait that long
+   * for the primary (fail-back), so it starts early enough; default the driver's timers, else 32000.
+   */
+  readonly timerFMs?: number;
   /** SIP_FOVR_NORSP_n / SIP_FOVR_MAX_n; default { onNoResponse: true, maxTargets: 4 }. */
   readonly failover?: { readonly onNoResponse: boolean; readonly maxTargets: number };
   /** Fixed identifiers for tests; default random. */
