@@ -32,6 +32,11 @@ export interface VadOptions {
 /** Level reported for digital silence, dBov (the lowest RFC 3389 §3.1 can carry is -127). */
 export const VAD_SILENCE_DBOV = -127;
 
+/** Frames within this many dB of the floor count as background for the comfort-noise level. */
+const BACKGROUND_SPREAD_DB = 3;
+/** Time constant of the background level average, ms. */
+const BACKGROUND_AVERAGE_MS = 500;
+
 /** 0 dBov: the RMS of a full-scale square wave (RFC 3389 §3.1), int16 scale. */
 const OVERLOAD = 32767;
 
@@ -59,8 +64,8 @@ export class VoiceActivityDetector {
   /** Current noise floor estimate, dBov. */
   noiseFloorDbov = VAD_SILENCE_DBOV;
   /**
-   * Level of the background noise for comfort noise, dBov: the power average of the frames past
-   * the hangover (the last second or so, exponentially weighted); the floor until one was seen.
+   * Level of the background noise for comfort noise, dBov: the power average (500 ms time
+   * constant) of the frames past the hangover within 3 dB of the floor; the floor until one was seen.
    */
   noiseLevelDbov = VAD_SILENCE_DBOV;
   private started = false;
@@ -100,8 +105,9 @@ export class VoiceActivityDetector {
     if (speech) this.quietMs = 0;
     else this.quietMs += ms;
     this.active = this.quietMs < this.hangoverMs;
-    // The background is measured past the hangover (the tail of a word is not noise).
-    if (!this.active) this.noteNoise(level, ms);
+    // The background is measured past the hangover, on frames near the floor (the quiet tail of
+    // a word is not background noise).
+    if (!this.active && level <= this.noiseFloorDbov + BACKGROUND_SPREAD_DB) this.noteNoise(level, ms);
     if (!this.noiseSeen) this.noiseLevelDbov = this.noiseFloorDbov;
     return this.active;
   }
@@ -118,10 +124,10 @@ export class VoiceActivityDetector {
     this.noiseSeen = false;
   }
 
-  /** Background level for comfort noise: exponential power average, ~1 s time constant. */
+  /** Background level for comfort noise: exponential power average, 500 ms time constant. */
   private noteNoise(levelDbov: number, ms: number): void {
     const power = levelDbov <= VAD_SILENCE_DBOV ? 0 : 10 ** (levelDbov / 10);
-    const w = this.noiseSeen ? Math.min(1, ms / 1000) : 1;
+    const w = this.noiseSeen ? Math.min(1, ms / BACKGROUND_AVERAGE_MS) : 1;
     this.noisePower += (power - this.noisePower) * w;
     this.noiseSeen = true;
     this.noiseLevelDbov = this.noisePower > 0 ? Math.max(VAD_SILENCE_DBOV, 10 * Math.log10(this.noisePower)) : VAD_SILENCE_DBOV;
