@@ -96,7 +96,7 @@ describe('ring types on devices', () => {
   it('A12: an INVITE with a mapped Alert-Info rings with that ring type (API and ringer audio)', async () => {
     const clock = new VirtualClock();
     // Ring type 11: 1400+1800 Hz, double ring 400 on, 200 off, 400 on, 2000 off.
-    const door = await boot('fanvil-a12', '127.0.0.81', clock, { ...NO_AUTO_ANSWER, 'Alert2 Text': 'alert-internal', 'Alert2 Ring Type': '11.wav', 'SIP1 Ring Type': '4.wav' });
+    const door = await boot('fanvil-a12', '127.0.0.221', clock, { ...NO_AUTO_ANSWER, 'Alert2 Text': 'alert-internal', 'Alert2 Ring Type': '11.wav', 'SIP1 Ring Type': '4.wav' });
     const { call, heard, at, level } = await recordRing(door, clock, 6000, ['Alert-Info: <http://127.0.0.1/ring.wav>;info=Alert-Internal']);
     expect(call).toMatchObject({ ringType: '11.wav', ringBy: 'alert-info' });
     expect(heard).toMatchObject({ source: 'tone', tone: 'ring', reason: 'ringing', ringType: '11.wav' });
@@ -115,7 +115,7 @@ describe('ring types on devices', () => {
 
   it('A12: no matching Alert-Info rings with the line Ring Type', async () => {
     const clock = new VirtualClock();
-    const door = await boot('fanvil-a12', '127.0.0.82', clock, { ...NO_AUTO_ANSWER, 'Alert2 Text': 'alert-internal', 'Alert2 Ring Type': '11.wav', 'SIP1 Ring Type': '4.wav' });
+    const door = await boot('fanvil-a12', '127.0.0.222', clock, { ...NO_AUTO_ANSWER, 'Alert2 Text': 'alert-internal', 'Alert2 Ring Type': '11.wav', 'SIP1 Ring Type': '4.wav' });
     const { call, heard, at, level } = await recordRing(door, clock, 2500, ['Alert-Info: <http://127.0.0.1/ring.wav>;info=alert-external']);
     expect(call).toMatchObject({ ringType: '4.wav', ringBy: 'line' });
     expect(heard).toMatchObject({ tone: 'ring', ringType: '4.wav' });
@@ -129,7 +129,7 @@ describe('ring types on devices', () => {
   it('KX-UT670: rings with the ringtone of its line key (FLEX_BUTTON_FACILITY_ARG1 "20,1")', async () => {
     const clock = new VirtualClock();
     // Ringtone 20: 523+659 Hz, triple ring 300 on 200 off 300 on 200 off 300 on 2700 off.
-    const kx = await boot('kx-ut670', '127.0.0.83', clock, { FLEX_BUTTON_FACILITY_ACT1: 'X_PANASONIC_IPTEL_DN', FLEX_BUTTON_FACILITY_ARG1: '20,1' });
+    const kx = await boot('kx-ut670', '127.0.0.223', clock, { FLEX_BUTTON_FACILITY_ACT1: 'X_PANASONIC_IPTEL_DN', FLEX_BUTTON_FACILITY_ARG1: '20,1' });
     const { call, heard, at, level } = await recordRing(kx, clock, 4000, ['Alert-Info: <http://127.0.0.1/Bellcore-dr2>']);
     expect(call).toMatchObject({ ringType: '20', ringBy: 'line' });
     expect(heard).toMatchObject({ tone: 'ring', ringType: '20' });
@@ -157,7 +157,7 @@ describe('A12 ring files through the API', () => {
 
   it('an uploaded WAV kept in NVRAM rings when the Default Ring Type names it; bad uploads are a clear 400', async () => {
     const clock = new VirtualClock();
-    const door = await boot('fanvil-a12', '127.0.0.84', clock, { ...NO_AUTO_ANSWER, 'Ring Type': 'door.wav' });
+    const door = await boot('fanvil-a12', '127.0.0.224', clock, { ...NO_AUTO_ANSWER, 'Ring Type': 'door.wav' });
     const up = await put(door, 'door.wav', encodeWav(sine(2500, 8000, 250), 8000));
     expect(up).toMatchObject({ status: 201, json: { name: 'door.wav', sampleRate: 8000, durationMs: 250, format: 'pcm16' } });
     const list = (await deviceApi(door, 'GET', '/ringtones')).json;
@@ -188,7 +188,7 @@ describe('A12 ring files through the API', () => {
 
   it('the KX-UT670 has numbered ringtones only: no ring file upload', async () => {
     const clock = new VirtualClock();
-    const kx = await boot('kx-ut670', '127.0.0.85', clock, {});
+    const kx = await boot('kx-ut670', '127.0.0.225', clock, {});
     expect(await put(kx, 'door.wav', encodeWav(sine(2500, 8000, 250), 8000))).toMatchObject({ status: 404, json: { error: { code: 'RINGTONE_UNSUPPORTED' } } });
     const list = (await deviceApi(kx, 'GET', '/ringtones')).json;
     expect(list).toMatchObject({ model: 'kx-ut670', files: [] });
