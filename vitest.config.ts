@@ -11,6 +11,7 @@ export const REALTIME = [
   'test/interop/tshark-*.test.ts',
   'test/interop/phones-kamailio.test.ts',
   'test/interop/opus*.test.ts',
+  'test/interop/g726*.test.ts',
   'test/interop/media-sipp.test.ts',
   'test/interop/codecs-kamailio.test.ts',
   'test/interop/in-call-kamailio.test.ts',
