@@ -175,6 +175,11 @@ describe('A12 ring files through the API', () => {
     expect(await put(door, 'song.mp3', Buffer.from('ID3'))).toMatchObject({ status: 400, json: { error: { code: 'RINGTONE_UNSUPPORTED' } } });
     expect((await deviceApi(door, 'GET', '/ringtones')).json.files).toHaveLength(1);
 
+    // Kept in NVRAM: the file is there after a restart, and rings.
+    await door.reboot('test');
+    // (The client's kept-alive connection to the old server may fail once.)
+    const after = await deviceApi(door, 'GET', '/ringtones').catch(() => deviceApi(door, 'GET', '/ringtones'));
+    expect(after.json.files).toEqual([expect.objectContaining({ name: 'door.wav', durationMs: 250 })]);
     const { call, heard, at, level } = await recordRing(door, clock, 2000);
     expect(call).toMatchObject({ ringType: 'door.wav', ringBy: 'default' });
     expect(heard).toMatchObject({ tone: 'ring', ringType: 'door.wav' });
