@@ -8,7 +8,7 @@
 //   secondary (SIP_2NDRGSTR_ADDR_n); once the primary is up, the refresh due on the secondary goes
 //   to the primary, which keeps the line from then on; the secondary gets no Expires 0.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../src/core/system-clock.js';
 import type { DeviceEvent } from '../../src/core/device-events.js';
 import type { LineStatus } from '../../src/phone/phone-line.js';
@@ -16,22 +16,21 @@ import type { Device } from '../../firmware-sim/device.js';
 import { bootDevice } from '../helpers/device.js';
 import { freePort, loopbackAddress, messageFlow, peerGroup, SCENARIO_DIR, sippUnavailable, waitFor, type SippInstance, type SippMessage, type SippResult } from '../peers/index.js';
 
-const edge = (name: string): { file: string } => ({ file: join(SCENARIO_DIR, 'edges', `${name}.xml`) });
+/** A scenario of test/peers/sipp/edges/. */
+const scenario = (name: string): { file: string } => ({ file: join(SCENARIO_DIR, 'edges', `${name}.xml`) });
 
-const clocks: SystemClock[] = [];
-const devices: Device[] = [];
-afterEach(async () => {
-  for (const d of devices.splice(0)) await d.shutdown('test');
-  for (const c of clocks.splice(0)) c.stop();
-});
+/** One system clock for the file's devices; each test's device is shut down after it. */
+const clock = new SystemClock();
+const booted: Device[] = [];
+afterEach(() => Promise.all(booted.splice(0).map((d) => d.shutdown('test'))));
+afterAll(() => clock.stop());
 
-async function boot(ip: string, settings: Record<string, string>): Promise<{ device: Device; events: DeviceEvent[] }> {
-  const clock = new SystemClock();
-  clocks.push(clock);
-  const booted = await bootDevice({ model: 'kx-ut670', ip, clock, settings });
-  devices.push(booted.device);
-  return booted;
-}
+/** A KX-UT670 on `ip` with line 1 configured by `settings` (manual parameter names). */
+const boot = (ip: string, settings: Record<string, string>): Promise<{ device: Device; events: DeviceEvent[] }> =>
+  bootDevice({ model: 'kx-ut670', ip, clock, settings }).then((b) => {
+    booted.push(b.device);
+    return b;
+  });
 
 type TimedStatus = LineStatus & { readonly t: number };
 const line1 = (d: Device): LineStatus => d.telephony()!.lineStatuses()[0]!;
@@ -50,8 +49,8 @@ describe.skipIf(sippUnavailable() !== undefined)('registration edge cases: a who
   const peers = peerGroup();
 
   it('302: the REGISTER follows the Contact to a second registrar on another address; the line ends registered there', async () => {
-    const second = await peers.sipp({ scenario: edge('uas_register_accept_all'), keys: { expires: 3600 }, timeoutMs: 20_000 });
-    const first = await peers.sipp({ scenario: edge('uas_register_redirect_302'), keys: { redirect_contact: `<sip:${second.address}:${second.port}>` }, timeoutMs: 20_000 });
+    const second = await peers.sipp({ scenario: scenario('uas_register_accept_all'), keys: { expires: 3600 }, timeoutMs: 20_000 });
+    const first = await peers.sipp({ scenario: scenario('uas_register_redirect_302'), keys: { redirect_contact: `<sip:${second.address}:${second.port}>` }, timeoutMs: 20_000 });
     expect(first.address).not.toBe(second.address);
     const { device, events } = await boot('127.0.0.171', { SIP_RGSTR_ADDR_1: first.address, SIP_RGSTR_PORT_1: String(first.port), PHONE_NUMBER_1: '1001' });
     const registered = await waitFor('line 1 registered on the second registrar', registeredAt(device, second), 10_000);
@@ -80,8 +79,8 @@ describe.skipIf(sippUnavailable() !== undefined)('registration edge cases: a who
     const b = { address: bAddress, port: await freePort(bAddress) };
     a.port = await freePort(a.address);
     const [ra, rb] = await Promise.all([
-      peers.sipp({ scenario: edge('uas_register_redirect_302'), ...a, keys: { redirect_contact: `<sip:${b.address}:${b.port}>` }, timeoutMs: 20_000 }),
-      peers.sipp({ scenario: edge('uas_register_redirect_302'), ...b, keys: { redirect_contact: `<sip:${a.address}:${a.port}>` }, timeoutMs: 20_000 }),
+      peers.sipp({ scenario: scenario('uas_register_redirect_302'), ...a, keys: { redirect_contact: `<sip:${b.address}:${b.port}>` }, timeoutMs: 20_000 }),
+      peers.sipp({ scenario: scenario('uas_register_redirect_302'), ...b, keys: { redirect_contact: `<sip:${a.address}:${a.port}>` }, timeoutMs: 20_000 }),
     ]);
     const { device } = await boot('127.0.0.174', { SIP_RGSTR_ADDR_1: ra.address, SIP_RGSTR_PORT_1: String(ra.port), PHONE_NUMBER_1: '1001' });
     const failed = await waitFor('line 1 failed', () => (line1(device).registration.state === 'failed' ? line1(device) : undefined), 5_000);
@@ -92,7 +91,7 @@ describe.skipIf(sippUnavailable() !== undefined)('registration edge cases: a who
   });
 
   it('503 with Retry-After: 2: the second REGISTER goes 2 s later (not after REG_RTX_INTVL_n = 10 s) and registers', async () => {
-    const registrar = await peers.sipp({ scenario: edge('uas_register_503_retry_after'), keys: { retry_after: 2, expires: 3600 }, timeoutMs: 20_000 });
+    const registrar = await peers.sipp({ scenario: scenario('uas_register_503_retry_after'), keys: { retry_after: 2, expires: 3600 }, timeoutMs: 20_000 });
     const { device, events } = await boot('127.0.0.172', { SIP_RGSTR_ADDR_1: registrar.address, SIP_RGSTR_PORT_1: String(registrar.port), PHONE_NUMBER_1: '1001' });
     await waitFor('line 1 registered', registeredAt(device, registrar), 10_000);
     const r = await registrar.done;
@@ -114,7 +113,7 @@ describe.skipIf(sippUnavailable() !== undefined)('registration edge cases: a who
   });
 
   it('fail-back: registered on the secondary while the primary is silent; the refresh then goes to the primary, which keeps the line', async () => {
-    const secondary = await peers.sipp({ scenario: edge('uas_register_accept_all'), keys: { expires: 4 }, timeoutMs: 30_000 });
+    const secondary = await peers.sipp({ scenario: scenario('uas_register_accept_all'), keys: { expires: 4 }, timeoutMs: 30_000 });
     let primaryAddress = loopbackAddress();
     while (primaryAddress === secondary.address) primaryAddress = loopbackAddress();
     const primaryPort = await freePort(primaryAddress);
@@ -131,7 +130,7 @@ describe.skipIf(sippUnavailable() !== undefined)('registration edge cases: a who
       SIP_TIMER_F_1: '1000',
     });
     await waitFor('line 1 registered on the secondary', registeredAt(device, secondary), 5_000);
-    const primary = await peers.sipp({ scenario: edge('uas_register_accept_all'), address: primaryAddress, port: primaryPort, keys: { expires: 4 }, timeoutMs: 30_000 });
+    const primary = await peers.sipp({ scenario: scenario('uas_register_accept_all'), address: primaryAddress, port: primaryPort, keys: { expires: 4 }, timeoutMs: 30_000 });
     const back = await waitFor('line 1 back on the primary', registeredAt(device, primary), 8_000);
     expect(back.registration).toMatchObject({ reason: 'failback', expiresS: 4 });
     // One more refresh: it stays on the primary (no detour through the secondary).

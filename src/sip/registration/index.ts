@@ -5,3 +5,5 @@ export { Registration } from './registration.js';
 export { RegistrationDriver, type RegistrationDriverOptions, type RegistrationDriverEvents } from './driver.js';
 export { buildRegister, grantedExpires, registerTemplate, type RegisterPurpose, type RegisterTemplate, type RegisterInit } from './register-request.js';
 export { registrationConfigFromLine, type RegistrationLineSettings, type LocalContact } from './from-settings.js';
+export { MAX_REDIRECTS, followRedirect, isFollowedRedirect, type RedirectChain } from './redirect.js';
+export { MAX_RETRY_AFTER_S, MIN_RETRY_AFTER_S, retryAfterSeconds } from './retry-after.js';
