@@ -22,7 +22,7 @@
 // src/sip/registration (RegistrationDriver) calls `targets()` on start, on each retry, and on a
 // refresh due while registered on a non-first target: that refresh goes to the primary first
 // (fail-back, Registration.failBack; test/sip/registration-edges.test.ts,
-// test/interop/registration-failback-sipp.test.ts).
+// test/interop/registration-edges-sipp.test.ts).
 //
 // RegistrationDriver walks the list itself (its `targets` hook takes `() => failover.targets()`);
 // `current()` / `fail()` / `succeeded()` serve drivers that do not (e.g. out-of-dialog requests
