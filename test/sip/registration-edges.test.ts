@@ -106,6 +106,25 @@ describe('Registration: 3xx to REGISTER (RFC 3261 §8.1.3.4)', () => {
     }
   });
 
+  it('a refresh redirected stays registered and moves on; the unregister on stop goes to the registrar that holds the binding', async () => {
+    const t = setup({ unregisterOnStop: true });
+    t.driver.start();
+    t.clock.advance(100);
+    t.registrar.override = (req, peer) => (peer.address === A.address ? redirect(302, '<sip:127.0.0.12:5070>')(req) : undefined);
+    t.clock.advance(90_000); // refresh at 90 020 -> 302 -> 127.0.0.12:5070 at 90 030 -> 200
+    expect(t.registers().slice(2)).toEqual([
+      [90_020, A.address, 3],
+      [90_030, B.address, 4],
+    ]);
+    expect(t.summary().slice(1)).toEqual(['registered:registered:100', 'registered:refreshed:100']);
+    expect(t.driver.state).toMatchObject({ kind: 'registered', target: { address: B.address, port: 5070 } });
+    const stopped = t.driver.stop();
+    t.clock.advance(100);
+    await stopped;
+    const last = t.sent.at(-1)!;
+    expect([at(last.peer), last.request.uri.toString(), last.request.headers.get('Contact')]).toEqual(['127.0.0.12:5070', 'sip:127.0.0.12:5070', '<sip:1001@127.0.0.1:5060>;expires=0']);
+  });
+
   it('a redirected registrar that stops answering: fail-over to the next target of the list', () => {
     const t = setup({}, [A, B]);
     t.registrar.override = (req, peer) => (peer.address === A.address ? redirect(302, '<sip:127.0.0.30>')(req) : peer.address === '127.0.0.30' ? 'drop' : undefined);
