@@ -14,6 +14,7 @@ import type { TelephonyApi } from '../src/phone/telephony-api.js';
 import type { PresenceApi } from '../src/phone/presence/presence-api.js';
 import type { LedApi } from '../src/ui-web/led-routes.js';
 import type { Nvram } from './nvram.js';
+import { USER_DATA } from './user-data.js';
 
 /** A failure to start that the CLI reports as one line and exit code 2. */
 export class StartupError extends Error {
@@ -158,9 +159,10 @@ export class Device implements DeviceApi {
     this.state = 'off';
   }
 
-  async reboot(reason = 'reboot'): Promise<void> {
+  async reboot(reason = 'reboot', whileDown?: () => void): Promise<void> {
     this.emit('reboot', { reason });
     await this.shutdown(reason);
+    whileDown?.();
     await this.boot();
   }
 
@@ -168,7 +170,10 @@ export class Device implements DeviceApi {
   async factoryReset(by = 'api'): Promise<void> {
     this.store.resetToFactory();
     this.emit('factory-reset', { by });
-    await this.reboot('factory reset');
+    // The unit comes back as it left the factory: call log, phonebook and ring files go too —
+    // deleted once the services are down (a call ended by the shutdown still writes its log
+    // entry), read again by the services on boot.
+    await this.reboot('factory reset', () => this.nvram.remove(USER_DATA));
   }
 
   /** KX-UT670 9.2: only the web/phone UI layer is cleared; the unit restarts. */

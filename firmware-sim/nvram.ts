@@ -1,7 +1,7 @@
 // NVRAM: one data directory per device. Every write replaces a whole file atomically
 // (src/core/atomic-file.ts), so after a crash or kill -9 each file holds its old or its new
 // content. A file that does not parse (hand-edited, disk fault) is set aside, never trusted.
-import { mkdirSync, renameSync, accessSync, constants } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync, readFileIfExists } from '../src/core/atomic-file.js';
 import { ok, failure, type Result } from '../src/core/result.js';
@@ -52,6 +52,11 @@ export class Nvram {
 
   writeText(file: string, text: string): void {
     writeFileAtomicSync(this.path(file), text);
+  }
+
+  /** Deletes files or directories of the data directory (factory reset); missing ones are fine. */
+  remove(names: readonly string[]): void {
+    for (const name of names) rmSync(this.path(name), { recursive: true, force: true });
   }
 
   private quarantine(file: string, why: string): void {

@@ -16,11 +16,9 @@ import { CallLog, isCallLogEntries } from '../../src/phone/call-log.js';
 import { isFeatureOverrides } from '../../src/phone/policy/line-features.js';
 import { Phonebook } from '../../src/phone/phonebook/phonebook.js';
 import { isPhonebookEntries } from '../../src/phone/phonebook/phonebook-entry.js';
+import { CALL_LOG_FILE, FEATURES_FILE, PHONEBOOK_FILE } from '../user-data.js';
 
 /** NVRAM files of the call layer: the call history and the user's feature switches. */
-const CALL_LOG_FILE = 'call-log.json';
-const FEATURES_FILE = 'call-features.json';
-const PHONEBOOK_FILE = 'phonebook.json';
 
 export interface SipServiceOptions {
   readonly media: (device: Device) => CallMediaFactory;

@@ -70,10 +70,14 @@ export type Json = any;
 /** A control API request as the device's administrator (its model's default account, Basic). */
 export async function deviceApi(d: Device, method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
   const admin = d.model.defaultAccounts.find((a) => a.role === 'admin')!;
-  const res = await fetch(`http://${d.ip}:${d.httpPort}/api/v1${path}`, {
-    method,
-    headers: { authorization: basicAuth(admin.id, admin.password), 'content-type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
+  const request = (): Promise<Response> =>
+    fetch(`http://${d.ip}:${d.httpPort}/api/v1${path}`, {
+      method,
+      headers: { authorization: basicAuth(admin.id, admin.password), 'content-type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  // After a reboot the first request may go out on a pooled keep-alive connection the old
+  // server closed ("other side closed", no response at all); fetch drops it, a retry reconnects.
+  const res = await request().catch(request);
   return { status: res.status, json: await res.json() };
 }
