@@ -1,15 +1,18 @@
 /*
- * C side of bench/codecs.ts: the reference codecs (libspandsp G.711 and G.722, libbcg729
+ * C side of bench/codecs.ts: the reference codecs (libspandsp G.711, G.722 and G.726, libbcg729
  * G.729A, Debian's native libopus) timed on the same input the TypeScript side gets, in the same
  * 20 ms packets.
  *
- *   codecs-bench OP INPUT REPS RUNS
+ *   codecs-bench OP INPUT REPS RUNS [RATE [PACKING]]
  *     OP     pcma-encdec | pcmu-encdec   (int16 PCM 8 kHz: encode then decode each packet)
  *            g722-enc (int16 PCM 16 kHz) | g722-dec (G.722 octets)
  *            g729-enc (int16 PCM 8 kHz, VAD off) | g729-dec (10-byte frames)
  *            opus-enc (int16 PCM 16 kHz: VOIP, 20 kbit/s, complexity 5, mono)
  *            opus-dec (Opus packets at 16 kHz, each as a u16le length then the packet)
+ *            g726-enc (int16 PCM 8 kHz) | g726-dec (G.726 octets), with RATE and PACKING
  *     INPUT  raw file, processed REPS times per run with fresh codec state per run
+ *     RATE   G.726 only: 16000 | 24000 | 32000 (default) | 40000
+ *     PACKING G.726 only: right (RFC 3551 G726-xx, default) | left (AAL2-G726-xx)
  *   prints per run: "run <i> <wall ns> <thread cpu ns>", then "checksum <fnv1a of last rep's output>"
  *
  * Build: gcc -O2 bench/codecs-ref.c -lspandsp -lbcg729 -lopus (bench/codecs.ts does it into build/ref/)
@@ -25,6 +28,8 @@
 #include <opus/opus.h>
 
 static uint32_t fnv;
+static int g726_rate = 32000;
+static int g726_packing = G726_PACKING_RIGHT;
 
 static void hash(const void *p, size_t n)
 {
@@ -153,6 +158,29 @@ static void run_once(const char *op, const uint8_t *in, size_t len, int reps)
             }
         }
         opus_decoder_destroy(s);
+    } else if (strcmp(op, "g726-enc") == 0) {
+        g726_state_t *s = g726_init(NULL, g726_rate, G726_ENCODING_LINEAR, g726_packing);
+        const int16_t *pcm = (const int16_t *) in;
+        size_t samples = len / 2;
+        uint8_t bytes[100];
+        for (int r = 0; r < reps; r++) {
+            for (size_t i = 0; i + 160 <= samples; i += 160) {
+                int n = g726_encode(s, bytes, pcm + i, 160);
+                if (r == reps - 1) hash(bytes, (size_t) n);
+            }
+        }
+        g726_free(s);
+    } else if (strcmp(op, "g726-dec") == 0) {
+        g726_state_t *s = g726_init(NULL, g726_rate, G726_ENCODING_LINEAR, g726_packing);
+        size_t packet = (size_t) g726_rate / 400; /* 20 ms */
+        int16_t out[160];
+        for (int r = 0; r < reps; r++) {
+            for (size_t i = 0; i + packet <= len; i += packet) {
+                int n = g726_decode(s, out, in + i, (int) packet);
+                if (r == reps - 1) hash(out, (size_t) n * 2);
+            }
+        }
+        g726_free(s);
     } else {
         fprintf(stderr, "codecs-bench: unknown op %s\n", op);
         exit(2);
@@ -161,8 +189,14 @@ static void run_once(const char *op, const uint8_t *in, size_t len, int reps)
 
 int main(int argc, char **argv)
 {
-    if (argc != 5) {
-        fprintf(stderr, "usage: codecs-bench OP INPUT REPS RUNS\n");
+    if (argc < 5 || argc > 7) {
+        fprintf(stderr, "usage: codecs-bench OP INPUT REPS RUNS [RATE [PACKING]]\n");
+        return 2;
+    }
+    if (argc > 5) g726_rate = atoi(argv[5]);
+    if (argc > 6) g726_packing = strcmp(argv[6], "left") == 0 ? G726_PACKING_LEFT : G726_PACKING_RIGHT;
+    if (g726_rate != 16000 && g726_rate != 24000 && g726_rate != 32000 && g726_rate != 40000) {
+        fprintf(stderr, "codecs-bench: bad G.726 rate %s\n", argv[5]);
         return 2;
     }
     size_t len = 0;
