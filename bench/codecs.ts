@@ -1,4 +1,4 @@
-// Codec benchmark: our TypeScript G.711 and G.722, the G.729A addon and Opus (libopus 1.4 in
+// Codec benchmark: our TypeScript G.711, G.722 and G.726, the G.729A addon and Opus (libopus 1.4 in
 // wasm) against the reference C libraries (libspandsp, libbcg729, Debian's native libopus) called
 // from bench/codecs-ref.c, on the same 10 s of speech-like audio, in the same 20 ms packets, in
 // the same run.
@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { AudioCodec } from '../src/codecs/codec.js';
 import { PCMA, PCMU } from '../src/codecs/g711.js';
 import { G722 } from '../src/codecs/g722.js';
+import { G726_32 } from '../src/codecs/g726.js';
 import { loadG729 } from '../src/codecs/g729.js';
 import { loadOpus } from '../src/codecs/opus.js';
 import { REPO_ROOT, buildC, ensureG729Addon } from '../test/codecs/ref-harness.js';
@@ -51,6 +52,8 @@ interface Case {
   reps: number;
   /** False when our output cannot equal the C side's (another version of the codec). */
   comparable?: boolean;
+  /** Extra arguments of the C op (G.726: rate and packing). */
+  args?: readonly string[];
   run(reps: number): void;
 }
 
@@ -178,7 +181,7 @@ function timeTs(c: Case): { timings: Timing[]; checksum: number } {
 function timeC(bin: string, dir: string, c: Case): { timings: Timing[]; checksum: number } {
   const file = join(dir, `${c.op}.raw`);
   writeFileSync(file, c.input);
-  const out = execFileSync(bin, [c.op, file, String(c.reps), String(RUNS)], { encoding: 'utf8' });
+  const out = execFileSync(bin, [c.op, file, String(c.reps), String(RUNS), ...(c.args ?? [])], { encoding: 'utf8' });
   const timings: Timing[] = [];
   let checksum = -1;
   for (const line of out.trim().split('\n')) {
@@ -214,6 +217,8 @@ function main(): void {
   const pcm16 = speechLike(16000, SECONDS, 101);
   const g722Bits = new Uint8Array(pcm16.length / 2);
   G722.encode(pcm16, g722Bits);
+  const g726Bits = new Uint8Array(pcm8.length / 2);
+  G726_32.encode(pcm8, g726Bits);
   const g729Bits = new Uint8Array(pcm8.length / 8);
   G729.createEncoder({ vad: false }).encode(pcm8, g729Bits);
 
@@ -222,6 +227,8 @@ function main(): void {
     g711Case(PCMU, 'pcmu-encdec', pcm8, 100),
     encodeCase('G.722 encode (64 kbit/s)', 'g722-enc', G722, pcm16, 320, 10),
     decodeCase('G.722 decode (64 kbit/s)', 'g722-dec', G722, g722Bits, 160, 10),
+    { ...encodeCase('G.726-32 encode', 'g726-enc', G726_32, pcm8, 160, 10), args: ['32000', 'right'] },
+    { ...decodeCase('G.726-32 decode', 'g726-dec', G726_32, g726Bits, 80, 10), args: ['32000', 'right'] },
     encodeCase('G.729A encode (addon)', 'g729-enc', G729, pcm8, 160, 3),
     decodeCase('G.729A decode (addon)', 'g729-dec', G729, g729Bits, 20, 10),
     { ...encodeCase('Opus encode (16 kHz, wasm)', 'opus-enc', OPUS, pcm16, 320, 1), comparable: false },
