@@ -11,6 +11,11 @@ export interface AudioEncoder {
    * Throws RangeError when `out` is too small or `pcm` is not a whole number of frames (a bug).
    */
   encode(pcm: Int16Array, out: Uint8Array): number;
+  /**
+   * Codec frames at the start of the last `encode` that are not in its output (G.729 Annex B: a
+   * talkspurt that starts mid-packet); the packet's timestamp is theirs later. Absent: 0.
+   */
+  readonly leadingUntransmittedFrames?: number;
   /** Back to the state of a fresh encoder. */
   reset(): void;
   /** Frees state held outside the JS heap (Opus: wasm memory). Idempotent; absent when none. */
