@@ -1,7 +1,7 @@
 // The send path of a MediaStream, once per ptime on the media tick: a frame from the AudioSource
 // (or digital silence while muted) with the phone's identity mark, encoded and sent as RTP; RFC
 // 4733 telephone-events in its place while digits are sent (KX-UT670 OUTBANDDTMF_n).
-import type { AudioCodec, AudioEncoder } from '../codecs/codec.js';
+import { rtpTimestampTicks, type AudioCodec, type AudioEncoder } from '../codecs/codec.js';
 import { CN_CLOCK_RATE, SEND_COMFORT_NOISE, SEND_VOICE, SilenceSuppressor } from '../codecs/comfort-noise.js';
 import type { AudioSource } from '../codecs/audio-source.js';
 import type { IdentityMarker } from '../codecs/identity-mark.js';
@@ -37,6 +37,8 @@ export class MediaSender {
   /** A12 "Enable VAD" with CN negotiated: the per-frame voice/CN decision (undefined: always voice). */
   private suppressor: SilenceSuppressor | undefined;
   private cnPayloadType = -1;
+  /** RTP ticks of one codec frame (G.729: 10 ms), for leading untransmitted frames. */
+  private codecFrameTicks = 0;
   private readonly dtmfOut: TelephoneEventSender;
   private readonly packet = new Uint8Array(RTP_MAX_PACKET_BYTES);
   private readonly pcm: Int16Array;
@@ -51,16 +53,18 @@ export class MediaSender {
     this.source = source;
     this.encoder = o.codec.createEncoder({ vad: o.vad ?? false });
     this.pcm = new Int16Array(samplesPerFrame);
-    this.setComfortNoise(o.codec, o.comfortNoisePayloadType);
+    this.codecChanged(o.codec, o.comfortNoisePayloadType);
     // RFC 4733 §2.5.1.2: updates every ptime line up with the media tick.
     this.dtmfOut = new TelephoneEventSender((ms) => this.eventTimestampAt(ms), { clockRate: o.codec.clockRate, intervalMs: p.ptimeMs, volume: o.dtmf?.volume ?? 10 });
   }
 
   /**
-   * Silence suppression with RFC 3389 CN for `codec` when the line has VAD on and CN was
-   * negotiated with `payloadType`; only for codecs on an 8 kHz RTP clock without their own DTX.
+   * The codec sent from now on (the encoder is set by the caller). Silence suppression with RFC
+   * 3389 CN when the line has VAD on and CN was negotiated with `payloadType`; only for codecs on
+   * an 8 kHz RTP clock without their own DTX.
    */
-  setComfortNoise(codec: AudioCodec, payloadType: number | undefined): void {
+  codecChanged(codec: AudioCodec, payloadType: number | undefined): void {
+    this.codecFrameTicks = rtpTimestampTicks(codec, codec.samplesPerFrame);
     const usable = this.o.silenceSuppression === true && payloadType !== undefined && codec.clockRate === CN_CLOCK_RATE && codec.name.toUpperCase() !== 'G729';
     this.cnPayloadType = usable ? payloadType : -1;
     if (!usable) this.suppressor = undefined;
@@ -115,7 +119,11 @@ export class MediaSender {
       session.skipFrame(frameTicks); // G.729B DTX
       return;
     }
-    const len = session.writeFrame(this.packet, n, frameTicks);
+    // RFC 3550 §5.1: the timestamp is the sampling instant of the first octet; a G.729 B talkspurt
+    // starting mid-packet starts after the untransmitted frames (and carries the marker).
+    const lead = (this.encoder.leadingUntransmittedFrames ?? 0) * this.codecFrameTicks;
+    if (lead > 0 && lead < frameTicks) session.skipFrame(lead);
+    const len = session.writeFrame(this.packet, n, lead > 0 && lead < frameTicks ? frameTicks - lead : frameTicks);
     this.sendRtp(ep, len, dest);
     this.audioFramesSent++;
   }
