@@ -86,6 +86,11 @@ export interface JitterBufferOptions {
   maxPayloadBytes?: number;
   /** Comfort noise payload type (RFC 3389; default 13): after it, missing frames are silence. */
   comfortNoisePayloadType?: number;
+  /**
+   * Payloads of the audio codec that end a talkspurt with comfort noise, like CN packets (G.729
+   * Annex B: a SID frame, RFC 3551 §4.5.6): after one, missing frames are silence (DTX), not loss.
+   */
+  isComfortNoise?: (bytes: Uint8Array, offset: number, length: number, payloadType: number) => boolean;
   /** false: fixed delay at the nominal value, no shrinking (holds still happen up to the maximum). */
   adaptive?: boolean;
   /** Transit window for the target delay, ms (default 10 s). */
@@ -164,6 +169,7 @@ export class JitterBuffer {
 
   private readonly frameTicks: number;
   private readonly packetTicks: JitterBufferOptions['packetTicks'];
+  private readonly isComfortNoise: JitterBufferOptions['isComfortNoise'];
   /** Duration of the newest packet pushed / the last packet played, timestamp units. */
   private pushedTicks: number;
   private playedTicks: number;
@@ -183,6 +189,8 @@ export class JitterBuffer {
   private readonly ssrcOf: Uint32Array;
   private readonly pt: Uint8Array;
   private readonly markerOf: Uint8Array;
+  /** 1: the payload ends a talkspurt with comfort noise (isComfortNoise). */
+  private readonly cnOf: Uint8Array;
   private readonly len: Uint16Array;
   /** Packet duration from its payload, timestamp units (0: unknown). */
   private readonly dur: Uint32Array;
@@ -272,6 +280,7 @@ export class JitterBuffer {
     this.adaptive = options.adaptive ?? true;
     this.frameTicks = Math.round((frameMs * clockRate) / 1000);
     this.packetTicks = options.packetTicks;
+    this.isComfortNoise = options.isComfortNoise;
     this.pushedTicks = this.frameTicks;
     this.playedTicks = this.frameTicks;
     this.maxPayloadBytes = options.maxPayloadBytes ?? 1600;
@@ -292,6 +301,7 @@ export class JitterBuffer {
     this.ssrcOf = new Uint32Array(n);
     this.pt = new Uint8Array(n);
     this.markerOf = new Uint8Array(n);
+    this.cnOf = new Uint8Array(n);
     this.len = new Uint16Array(n);
     this.dur = new Uint32Array(n);
     this.arrival = new Float64Array(n);
@@ -393,6 +403,7 @@ export class JitterBuffer {
     this.ssrcOf[i] = packet.ssrc;
     this.pt[i] = packet.payloadType;
     this.markerOf[i] = packet.marker ? 1 : 0;
+    this.cnOf[i] = this.isComfortNoise?.(packet.bytes, packet.payloadOffset, packet.payloadLength, packet.payloadType) ? 1 : 0;
     this.arrival[i] = arrivalMs;
     const n = packet.payloadLength;
     this.len[i] = n;
@@ -479,7 +490,10 @@ export class JitterBuffer {
     const due = this.anchored
       ? Math.max(this.arrival[i]!, (this.tsInt[i]! * 1000) / this.clockRate + this.windowMinTransit() + this.targetDelayMs())
       : this.arrival[i]! + this.nominalDelayMs;
-    if (nowMs + this.frameMs / 2 < due) return this.silence();
+    // After a DTX pause, a first packet shorter than our frame (a G.729 B talkspurt starting
+    // mid-packet) is not started early: the caller needs its successor within the same frame.
+    const early = this.anchored && this.dur[i]! > 0 && this.dur[i]! < this.frameTicks ? 0 : this.frameMs / 2;
+    if (nowMs + early < due) return this.silence();
     for (let k = this.playSeq; k < s; k++) this.markLost(k);
     if (!this.anchored) this.lastAdjustMs = nowMs; // no shrinking on the first second's statistics
     this.anchored = true;
@@ -615,7 +629,7 @@ export class JitterBuffer {
     this.offsetSum += offset;
     c.currentDelayMs = offset;
     if (offset > c.maxPlayoutOffsetMs) c.maxPlayoutOffsetMs = offset;
-    this.lastWasComfortNoise = this.pt[i] === this.cnPayloadType;
+    this.lastWasComfortNoise = this.pt[i] === this.cnPayloadType || this.cnOf[i] === 1;
     this.consume(i, 1);
     this.burst.received();
     this.holding = HOLD_NONE;
