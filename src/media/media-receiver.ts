@@ -21,6 +21,11 @@ import type { MediaSockets } from './media-sockets.js';
 import type { MediaStreamEvent, MediaStreamOptions } from './media-stream-types.js';
 import { payloadTicks } from './packet-duration.js';
 
+type NoiseMode = 0 | 1 | 2;
+const NOISE_NONE = 0;
+const NOISE_CN = 1;
+const NOISE_DECODER = 2;
+
 /** Concealment views over the scratch buffer kept per length (lengths are few: 10–60 ms steps). */
 const MAX_CACHED_VIEWS = 32;
 
@@ -58,7 +63,8 @@ export class MediaReceiver {
   private readonly cnPayloadType: number;
   /** Comfort noise at the last CN level until the next voice packet (RFC 3389 §4). */
   private readonly noise: ComfortNoiseGenerator;
-  private noiseOn = false;
+  /** What a silence plays: zeros, our CN generator (after CN), the decoder's (after a G.729 SID). */
+  private noiseMode: NoiseMode = NOISE_NONE;
   private readonly dtmfIn: TelephoneEventReceiver;
   private readonly view = new RtpView();
   private readonly pcm: Int16Array;
@@ -95,8 +101,16 @@ export class MediaReceiver {
     this.payloadType = payloadType;
     this.decoder = codec.createDecoder();
     this.fifoLen = 0;
-    this.noiseOn = false;
+    this.noiseMode = NOISE_NONE;
     this.size();
+  }
+
+  /**
+   * For the jitter buffer: a payload of the current codec that ends a talkspurt with the codec's
+   * own comfort noise — a G.729 Annex B SID frame (10n + 2 octets, RFC 3551 §4.5.6).
+   */
+  isComfortNoise(_bytes: Uint8Array, _offset: number, length: number, payloadType: number): boolean {
+    return payloadType === this.payloadType && this.codec.name.toUpperCase() === 'G729' && length % 10 === 2;
   }
 
   /** For the jitter buffer: the duration of a payload of the current codec, timestamp units. */
@@ -176,11 +190,13 @@ export class MediaReceiver {
       const f = jb.pull(now + this.fifoLen * msPerSample);
       const samples = Math.max(1, Math.round(f.durationTicks * samplesPerTick));
       if (f.kind === 'audio' && f.payloadType === this.payloadType) {
-        this.noiseOn = false;
+        this.noiseMode = this.isComfortNoise(f.payload, 0, f.payload.length, f.payloadType) ? NOISE_DECODER : NOISE_NONE;
         this.decode(f.payload, samples);
       } else if (f.kind === 'audio' && f.payloadType === this.cnPayloadType) this.comfortNoise(f.payload, samples);
       else if (f.kind === 'conceal') this.conceal(samples);
-      else if (this.noiseOn) this.fifoNoise(n - this.fifoLen); // a silence after CN: the noise goes on
+      // A silence after CN or a SID: the noise goes on (DTX, not loss).
+      else if (this.noiseMode === NOISE_CN) this.fifoNoise(n - this.fifoLen);
+      else if (this.noiseMode === NOISE_DECODER) this.decoderNoise(n - this.fifoLen);
       else this.fifoZeros(n - this.fifoLen);
     }
     const fifo = this.fifo;
@@ -193,7 +209,7 @@ export class MediaReceiver {
   /** Not receiving (held, sendonly): the sinks hear silence, as the user would. */
   silentFrame(): void {
     this.fifoLen = 0;
-    this.noiseOn = false;
+    this.noiseMode = NOISE_NONE;
     this.pcm.fill(0);
     for (const s of this.sinks) s.write(this.pcm);
   }
@@ -250,9 +266,16 @@ export class MediaReceiver {
     }
     this.comfortNoiseReceived++;
     // Starting after voice: at the level at once (no fade-in); an update glides to the new one.
-    this.noise.setLevel(level, !this.noiseOn);
-    this.noiseOn = true;
+    this.noise.setLevel(level, this.noiseMode !== NOISE_CN);
+    this.noiseMode = NOISE_CN;
     this.fifoNoise(Math.min(samples, this.scratch.length));
+  }
+
+  /** G.729 B: untransmitted frames after a SID are the decoder's comfort noise (its conceal path). */
+  private decoderNoise(count: number): void {
+    const before = this.concealedSamples;
+    this.conceal(count);
+    this.concealedSamples = before;
   }
 
   private fifoNoise(count: number): void {

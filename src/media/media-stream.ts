@@ -79,6 +79,7 @@ export class MediaStream {
       // RFC 3551 §4.2: the far end's packets may last another time than ours.
       packetTicks: (bytes, offset, length, pt) => this.receiver.packetTicks(bytes, offset, length, pt),
       ...(options.comfortNoisePayloadType !== undefined ? { comfortNoisePayloadType: options.comfortNoisePayloadType } : {}),
+      isComfortNoise: (bytes, offset, length, pt) => this.receiver.isComfortNoise(bytes, offset, length, pt),
       ...(j.adaptive !== undefined ? { adaptive: j.adaptive } : {}),
     });
     const random = options.random ?? Math.random;
@@ -227,7 +228,7 @@ export class MediaStream {
     this.session.sender.payloadType = audio.payloadType;
     this.freeCodec();
     this.sender.encoder = audio.codec.createEncoder({ vad: audio.vad ?? false });
-    this.sender.setComfortNoise(audio.codec, audio.comfortNoisePayloadType);
+    this.sender.codecChanged(audio.codec, audio.comfortNoisePayloadType);
     this.receiver.setCodec(audio.codec, audio.payloadType);
     this.jitterBuffer.reset();
     return ok(undefined);
