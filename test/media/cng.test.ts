@@ -115,3 +115,27 @@ describe('silence suppression with comfort noise (A12 "Enable VAD", RFC 3389)', 
     expect(r.a.stream.stats().comfortNoiseSent).toBe(sent);
   });
 });
+
+describe('G.729 Annex B DTX (its own comfort noise)', () => {
+  it('after a SID the gap plays the decoder`s comfort noise, counted neither as concealment nor as loss', async (ctx) => {
+    const g729 = loadG729();
+    if (!g729.ok) return ctx.skip();
+    const { a, b, fromA } = await run(g729.value, 8000, { vad: true });
+    const sids = fromA.filter((p) => p.payload.length % 10 === 2);
+    expect(sids.length).toBeGreaterThan(3);
+    expect(fromA.length).toBeLessThan(320); // DTX: fewer packets than 400 frames
+    expect(a.stream.stats().comfortNoiseSent).toBe(0); // Annex B, not RFC 3389
+    const sb = b.stream.stats();
+    expect(sb.rtp.packetsLost).toBe(0);
+    expect(sb.jitterBuffer.concealed).toBe(0);
+    expect(sb.concealedFrames).toBe(0);
+    const rec = b.recorder.samples();
+    for (let k = 0; k < 4; k++) {
+      const gap = rec.subarray(8 * (2000 * k + 1300), 8 * (2000 * k + 1900));
+      // Not digital zero: comfort noise near the background (≈ -42.7 dBov with the identity mark).
+      expect(gap.filter((s) => s === 0).length).toBeLessThan(gap.length / 4);
+      expect(rmsDbov(gap)).toBeGreaterThan(-55);
+      expect(rmsDbov(gap)).toBeLessThan(-35);
+    }
+  });
+});
