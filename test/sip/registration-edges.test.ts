@@ -31,9 +31,9 @@ describe('Registration: 3xx to REGISTER (RFC 3261 §8.1.3.4)', () => {
     expect(t.events[1]!.state).toEqual({ kind: 'registering', detail });
     expect(t.events[1]!.target).toEqual({ address: '127.0.0.12', port: 5070, transport: 'udp' });
     expect(t.driver.state).toEqual({ kind: 'registered', expiresS: 100, target: { address: '127.0.0.12', port: 5070, transport: 'udp' }, detail });
-    // Refresh at 30 + 90 s, to the redirected registrar, without asking for targets again.
+    // Refresh due at 30 + 90 s (on the 1 s grid: 90 000), to the redirected registrar, without asking for targets again.
     t.clock.advance(90_000);
-    expect(t.registers().at(-1)).toEqual([90_030, '127.0.0.12', 4]);
+    expect(t.registers().at(-1)).toEqual([90_000, '127.0.0.12', 4]);
     expect(t.sent.at(-1)!.request.uri.toString()).toBe('sip:127.0.0.12:5070');
     expect(t.targetCalls()).toBe(1);
   });
@@ -111,10 +111,10 @@ describe('Registration: 3xx to REGISTER (RFC 3261 §8.1.3.4)', () => {
     t.driver.start();
     t.clock.advance(100);
     t.registrar.override = (req, peer) => (peer.address === A.address ? redirect(302, '<sip:127.0.0.12:5070>')(req) : undefined);
-    t.clock.advance(90_000); // refresh at 90 020 -> 302 -> 127.0.0.12:5070 at 90 030 -> 200
+    t.clock.advance(90_000); // refresh due 90 020, at 90 000 on the 1 s grid -> 302 -> 127.0.0.12:5070 at 90 010 -> 200
     expect(t.registers().slice(2)).toEqual([
-      [90_020, A.address, 3],
-      [90_030, B.address, 4],
+      [90_000, A.address, 3],
+      [90_010, B.address, 4],
     ]);
     expect(t.summary().slice(1)).toEqual(['registered:registered:100', 'registered:refreshed:100']);
     expect(t.driver.state).toMatchObject({ kind: 'registered', target: { address: B.address, port: 5070 } });
@@ -241,14 +241,15 @@ describe('Registration: fail-back to the primary', () => {
     const t = onSecondary();
     t.primaryBack();
     t.clock.advance(200_000);
-    // Refresh at 4020 + 90 s: targets asked for again, the primary answers (credentials of the
-    // same realm pre-emptively: no 401). From then on the line refreshes on the primary only.
+    // Refresh due at 4020 + 90 s (at 94 000 on the 1 s grid): targets asked for again, the
+    // primary answers (credentials of the same realm pre-emptively: no 401). From then on the line
+    // refreshes on the primary only.
     expect(t.registers()).toEqual([
       [0, A.address, 1],
       [4000, B.address, 2],
       [4010, B.address, 3],
-      [94_020, A.address, 4],
-      [184_030, A.address, 5],
+      [94_000, A.address, 4],
+      [184_000, A.address, 5],
     ]);
     expect(t.summary()).toEqual(['registering:start', 'registering:failover', 'registered:registered:100', 'registered:failback:100', 'registered:refreshed:100']);
     expect(t.events[3]!.target).toEqual(A);
@@ -261,16 +262,16 @@ describe('Registration: fail-back to the primary', () => {
     const t = onSecondary();
     t.clock.advance(190_000);
     expect(t.registers().slice(3)).toEqual([
-      [94_020, A.address, 4],
-      [98_020, B.address, 5],
-      [188_030, A.address, 6],
-      [192_030, B.address, 7],
+      [94_000, A.address, 4],
+      [98_000, B.address, 5],
+      [188_000, A.address, 6],
+      [192_000, B.address, 7],
     ]);
     // The line never left "registered".
     expect(t.summary().slice(2)).toEqual(['registered:registered:100', 'registered:refreshed:100', 'registered:refreshed:100']);
     t.primaryBack();
     t.clock.advance(100_000);
-    expect(t.registers().at(-1)).toEqual([282_040, A.address, 8]);
+    expect(t.registers().at(-1)).toEqual([282_000, A.address, 8]);
     expect(t.driver.state).toEqual({ kind: 'registered', expiresS: 100, target: A });
   });
 
@@ -280,18 +281,18 @@ describe('Registration: fail-back to the primary', () => {
     t.driver.start();
     t.clock.advance(40_000);
     // Registered on B at 4020 for 30 s (expires at 34 020). REG_INTERVAL_RATE_n would refresh at
-    // 4020 + 27 s; Timer F (4 s) + 1 s before expiry is earlier: 4020 + 25 s. A stays silent
-    // until its Timer F at 33 020; B renews at 33 030, before 34 020.
+    // 4020 + 27 s; Timer F (4 s) + 1 s before expiry is earlier: 4020 + 25 s, at 29 000 on the
+    // 1 s grid. A stays silent until its Timer F at 33 000; B renews at 33 010, before 34 020.
     expect(t.registers().slice(3)).toEqual([
-      [29_020, A.address, 4],
-      [33_020, B.address, 5],
+      [29_000, A.address, 4],
+      [33_000, B.address, 5],
     ]);
     expect(t.events.filter((e) => e.state.kind === 'registered').map((e) => e.cause)).toEqual(['registered', 'refreshed']);
     // On the primary the usual 90 % applies.
     const p = setup({ expiresS: 30 }, [A, B]);
     p.driver.start();
     p.clock.advance(30_000);
-    expect(p.registers().map((r) => r[0])).toEqual([0, 10, 27_020]);
+    expect(p.registers().map((r) => r[0])).toEqual([0, 10, 27_000]); // due 27 020, on the 1 s grid
   });
 
   it('a primary that refuses (500) leaves the line on the secondary at once, registered', () => {
@@ -299,8 +300,8 @@ describe('Registration: fail-back to the primary', () => {
     t.registrar.override = (req, peer) => (peer.address === A.address ? createResponse(req, 500) : undefined);
     t.clock.advance(90_000);
     expect(t.registers().slice(3)).toEqual([
-      [94_020, A.address, 4],
-      [94_030, B.address, 5],
+      [94_000, A.address, 4],
+      [94_010, B.address, 5],
     ]);
     expect(t.driver.state).toMatchObject({ kind: 'registered', target: B });
     expect(t.events.some((e) => e.state.kind === 'failed')).toBe(false);

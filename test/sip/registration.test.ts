@@ -16,13 +16,15 @@ describe('Registration: register and refresh', () => {
     t.driver.start();
     t.clock.advance(200_000);
     // 0: REGISTER -> 401 at 10; 10: with credentials -> 200 at 20 (60 s granted);
-    // refresh at 20 + 0.9 * 60 s = 54 020 (credentials pre-emptively: no 401) -> 200 at 54 030; next 108 030; 162 030.
+    // refresh due at 20 + 0.9 * 60 s = 54 020, moved down to the whole second (src/core/coalesce.ts:
+    // a fleet's refreshes share wake-ups, never late): 54 000 (credentials pre-emptively: no 401)
+    // -> 200 at 54 010; next due 108 010 -> 108 000; then 162 000.
     expect(t.registers()).toEqual([
       [0, A.address, 1],
       [10, A.address, 2],
-      [54_020, A.address, 3],
-      [108_030, A.address, 4],
-      [162_040, A.address, 5],
+      [54_000, A.address, 3],
+      [108_000, A.address, 4],
+      [162_000, A.address, 5],
     ]);
     expect(new Set(t.sent.map((s) => s.request.callId))).toEqual(new Set(['reg-call@127.0.0.1']));
     expect(new Set(t.sent.map((s) => s.request.from.tag))).toEqual(new Set(['ftag']));
@@ -66,7 +68,7 @@ describe('Registration: register and refresh', () => {
     t.driver.start();
     t.clock.advance(20_000);
     expect(t.driver.state).toMatchObject({ kind: 'registered', expiresS: 30 });
-    expect(t.registers().map((r) => r[0])).toEqual([0, 10, 15_020]);
+    expect(t.registers().map((r) => r[0])).toEqual([0, 10, 15_000]); // due 15 020, on the 1 s grid
   });
 
   it('423 Interval Too Brief: asks again with Min-Expires and keeps it for refreshes', () => {
@@ -75,9 +77,9 @@ describe('Registration: register and refresh', () => {
     t.driver.start();
     t.clock.advance(300_000);
     const asked = t.sent.map((s) => s.request.contacts !== '*' && s.request.contacts[0]!.params.get('expires'));
-    // 401, then 423 (60 < 300), then 200 with 300; refresh at 30 + 270 s.
+    // 401, then 423 (60 < 300), then 200 with 300; refresh due at 30 + 270 s, on the 1 s grid.
     expect(asked).toEqual(['60', '60', '300', '300']);
-    expect(t.registers().map((r) => r[0])).toEqual([0, 10, 20, 270_030]);
+    expect(t.registers().map((r) => r[0])).toEqual([0, 10, 20, 270_000]);
     expect(t.summary()).toEqual(['registering:start', 'registered:registered:300', 'registered:refreshed:300']);
   });
 
@@ -96,8 +98,8 @@ describe('Registration: register and refresh', () => {
     t.clock.advance(1_000);
     t.registrar.expireNonces();
     t.clock.advance(100_000);
-    // refresh at 90 020 with the old nonce -> 401 stale -> 90 030 with the new one -> 200.
-    expect(t.registers().map((r) => r[0])).toEqual([0, 10, 90_020, 90_030]);
+    // refresh (due 90 020, on the 1 s grid) at 90 000 with the old nonce -> 401 stale -> 90 010 with the new one -> 200.
+    expect(t.registers().map((r) => r[0])).toEqual([0, 10, 90_000, 90_010]);
     const last = t.sent.at(-1)!.request.value(H.Authorization)![0]!;
     expect(last.get('nonce')).toBe('nonce-2');
     expect(last.get('nc')).toBe('00000001');
@@ -169,11 +171,11 @@ describe('Registration: failures and retries', () => {
     expect(t.events[1]!.target).toEqual(B);
     expect(t.driver.state).toMatchObject({ kind: 'registered', target: B });
     // The refresh tries the primary again (fail-back, registration-edges.test.ts); A still does
-    // not answer: B again at Timer F.
+    // not answer: B again at Timer F. (Refresh due 4 020 + 90 s, on the 1 s grid: 94 000.)
     t.clock.advance(95_000);
     expect(t.registers().slice(-2)).toEqual([
-      [94_020, A.address, 4],
-      [98_020, B.address, 5],
+      [94_000, A.address, 4],
+      [98_000, B.address, 5],
     ]);
     expect(t.driver.state).toMatchObject({ kind: 'registered', target: B });
   });

@@ -3,6 +3,7 @@
 // refresh/retry timers on the injected clock and asks the targets provider (DNS SRV / A fail-over
 // list, RFC 3263) for the ordered registrar addresses at the start of each attempt.
 import type { Clock, Timer } from '../../core/clock.js';
+import { earlyOnGrid } from '../../core/coalesce.js';
 import { Emitter } from '../../core/events.js';
 import { ok, type Result } from '../../core/result.js';
 import type { Logger } from '../../core/logger.js';
@@ -118,7 +119,9 @@ export class RegistrationDriver {
         this.timers.set(
           action.timer,
           this.options.clock.setTimer(
-            action.delayMs,
+            // The refresh may come up to 1 s early so a fleet's refreshes share wake-ups
+            // (src/core/coalesce.ts); retries stay exact (REG_RTX_INTVL_n schedules in tests).
+            action.timer === 'refresh' ? earlyOnGrid(this.options.clock.now(), action.delayMs) : action.delayMs,
             () => {
               this.timers.delete(action.timer);
               this.perform(reg.timerFired(action.timer));
