@@ -65,6 +65,8 @@ export class MediaReceiver {
   private readonly noise: ComfortNoiseGenerator;
   /** What a silence plays: zeros, our CN generator (after CN), the decoder's (after a G.729 SID). */
   private noiseMode: NoiseMode = NOISE_NONE;
+  /** The codec has Annex B SID frames (G.729). */
+  private sidCodec: boolean;
   private readonly dtmfIn: TelephoneEventReceiver;
   private readonly view = new RtpView();
   private readonly pcm: Int16Array;
@@ -85,6 +87,7 @@ export class MediaReceiver {
     this.payloadType = o.payloadType;
     this.pcm = new Int16Array(samplesPerFrame);
     this.cnPayloadType = o.comfortNoisePayloadType ?? CN_PAYLOAD_TYPE;
+    this.sidCodec = o.codec.name.toUpperCase() === 'G729';
     this.noise = new ComfortNoiseGenerator(o.codec.sampleRate);
     this.size();
     this.dtmfIn = new TelephoneEventReceiver({ clockRate: o.codec.clockRate });
@@ -100,6 +103,7 @@ export class MediaReceiver {
     this.codec = codec;
     this.payloadType = payloadType;
     this.decoder = codec.createDecoder();
+    this.sidCodec = codec.name.toUpperCase() === 'G729';
     this.fifoLen = 0;
     this.noiseMode = NOISE_NONE;
     this.size();
@@ -110,7 +114,7 @@ export class MediaReceiver {
    * own comfort noise — a G.729 Annex B SID frame (10n + 2 octets, RFC 3551 §4.5.6).
    */
   isComfortNoise(_bytes: Uint8Array, _offset: number, length: number, payloadType: number): boolean {
-    return payloadType === this.payloadType && this.codec.name.toUpperCase() === 'G729' && length % 10 === 2;
+    return this.sidCodec && payloadType === this.payloadType && length % 10 === 2;
   }
 
   /** For the jitter buffer: the duration of a payload of the current codec, timestamp units. */
