@@ -22,6 +22,7 @@ import type { MediaClockSubscription } from './media-clock.js';
 import { MediaReceiver } from './media-receiver.js';
 import { MediaSender } from './media-sender.js';
 import { bindPortPair, MediaSockets } from './media-sockets.js';
+import { StreamParts } from './stream-parts.js';
 import type { MediaDirection, MediaStreamEvent, MediaStreamOptions, MediaStreamStats, NegotiatedAudio, RemoteMedia } from './media-stream-types.js';
 
 export type { MediaDirection, MediaStreamEvent, MediaStreamOptions, MediaStreamStats, NegotiatedAudio, RemoteMedia } from './media-stream-types.js';
@@ -106,17 +107,22 @@ export class MediaStream {
       error: (message) => this.emit({ type: 'error', message }),
     });
     const n = frameSamples(this.sampleRate, this.ptimeMs);
-    const parts = { clock: this.clock, session: this.session, latch: this.latch, sockets: this.sockets, protection: () => this.protection };
+    const parts = new StreamParts(this.clock, this.session, this.jitterBuffer, this.latch, this.sockets, this.frameTicks, this.ptimeMs, {
+      protection: () => this.protection,
+      receives: () => this.receives,
+      closed: () => this.closedFlag,
+      emit: (e) => this.emit(e),
+    });
     this.sender = new MediaSender(
       options,
-      { ...parts, frameTicks: this.frameTicks, ptimeMs: this.ptimeMs },
+      parts,
       options.source ?? new SilenceSource(this.sampleRate),
       options.identity ? new IdentityMarker(options.identity, this.sampleRate) : undefined,
       n,
     );
     this.receiver = new MediaReceiver(
       options,
-      { ...parts, jitterBuffer: this.jitterBuffer, receives: () => this.receives, closed: () => this.closedFlag, emit: (e) => this.emit(e) },
+      parts,
       n,
     );
   }

@@ -80,7 +80,9 @@ export const udpOpener: DatagramOpener = {
         const code = e.code === 'EADDRINUSE' ? 'RTP_PORT_IN_USE' : 'RTP_SOCKET';
         resolve(failure(code, `rtp: cannot bind ${options.address}:${options.port}: ${e.message}`));
       });
-      socket.on('message', (msg, rinfo) => options.onPacket(msg, { address: rinfo.address, port: rinfo.port }));
+      // The handler reads no options per packet (options objects differ in shape between callers).
+      const onPacket = options.onPacket;
+      socket.on('message', (msg, rinfo) => onPacket(msg, { address: rinfo.address, port: rinfo.port }));
       socket.bind(options.port, options.address, () => {
         bound = true;
         socket.on('error', (e) => options.onError?.(e.message));
