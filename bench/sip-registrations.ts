@@ -7,6 +7,7 @@
 // (from when the first refresh is due, so the ramp is over), as % of one core; the figure is the
 // median of the windows. Target: < 5 %.
 // Run: npx tsx bench/sip-registrations.ts [--lines 6000] [--expires 60] [--refresh 90] [--ramp 20] [--window 54] [--windows 3]
+//   [--no-floor]   (skip the raw-UDP reference, bench/udp-floor.ts)
 //   [--profile out.cpuprofile]   (V8 CPU profile of the main thread over the window only)
 //   [--coalesce-ms N]   EXPERIMENT, not what the product does: round every timer deadline up to a
 //                       multiple of N ms so timers due close together fire in one event-loop
@@ -24,6 +25,7 @@ import { TransactionLayer } from '../src/sip/transaction/transaction-layer.js';
 import { UdpTransport } from '../src/sip/transport/index.js';
 import { startKamailio, type Kamailio } from '../test/peers/kamailio.js';
 import { delay } from '../test/peers/process.js';
+import { runUdpFloor } from './udp-floor.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -39,6 +41,7 @@ const REFRESH_S = (EXPIRES_S * REFRESH_PERCENT) / 100;
 // it. A shorter --window (e.g. the idle cost with a long expiry) is flagged in the table.
 const WINDOW_S = arg('--window', REFRESH_S);
 const WINDOWS = Math.max(1, arg('--windows', 3));
+const FLOOR = !process.argv.includes('--no-floor');
 const TARGET_PERCENT = 5;
 const COALESCE_MS = arg('--coalesce-ms', 0);
 
@@ -195,17 +198,23 @@ async function main(): Promise<void> {
     const stats = lines.reduce(
       (s, l) => {
         const t = l.transport.stats;
-        return { in: s.in + t.received, out: s.out + t.sent };
+        return { in: s.in + t.received, out: s.out + t.sent, bytesIn: s.bytesIn + t.bytesReceived, bytesOut: s.bytesOut + t.bytesSent };
       },
-      { in: 0, out: 0 },
+      { in: 0, out: 0, bytesIn: 0, bytesOut: 0 },
     );
+    const mem = process.memoryUsage();
+    // The reference: the same datagrams (average sizes of this run) with no SIP, same sockets count.
+    await Promise.all(lines.map((l) => l.transport.close()));
+    for (const l of lines) l.layer.clear();
+    const floor = FLOOR
+      ? await runUdpFloor({ lines: LINES, cycleS: REFRESH_S, requestBytes: Math.round(stats.bytesOut / stats.out), responseBytes: Math.round(stats.bytesIn / stats.in) })
+      : undefined;
 
     const percent = median.percent;
     const rampPercent = (100 * (rampUsage.user + rampUsage.system)) / 1000 / rampMs;
-    const mem = process.memoryUsage();
     const rows: Array<[string, string]> = [
       ['lines (one UDP socket, TransactionLayer, RegistrationDriver each)', String(LINES)],
-      ['timer deadlines', COALESCE_MS > 0 ? `rounded up to a ${COALESCE_MS} ms grid (EXPERIMENT, not the product default)` : 'exact (product SystemClock)'],
+      ['timer deadlines', COALESCE_MS > 0 ? `rounded up to a ${COALESCE_MS} ms grid (EXPERIMENT, not the product default)` : 'product: refresh on the whole second at or before its due time (src/core/coalesce.ts), other timers exact'],
       ['expiry / refresh interval', `${EXPIRES_S} s / ${REFRESH_S} s (${REFRESH_PERCENT} %)`],
       ['measured windows', `${WINDOWS} × ${WINDOW_S} s, ${(windowMs / 1000).toFixed(1)} s from ${((t0 - rampStart) / 1000).toFixed(1)} s after the first start${WINDOW_S < REFRESH_S ? ' (SHORTER than one refresh cycle)' : ''}`],
       ['refreshes in the windows (each: REGISTER with cached nonce + 200)', `${refreshes} (${((refreshes * 1000) / windowMs).toFixed(1)}/s)`],
@@ -216,6 +225,12 @@ async function main(): Promise<void> {
       ['median window: CPU ms per thread (/proc, 10 ms ticks)', median.threads],
       ['CPU % of one core (steady state, median)', `${percent.toFixed(2)} %`],
       ['target', `< ${TARGET_PERCENT} %`],
+      [
+        'reference: raw UDP, same datagrams, no SIP',
+        floor === undefined
+          ? 'skipped (--no-floor)'
+          : `${floor.percent.toFixed(2)} % of one core (own process; ${floor.sent} sent / ${floor.received} answered in ${REFRESH_S} s) -> SIP costs ${(percent / floor.percent).toFixed(2)}× the floor`,
+      ],
       ['ratio to target (lower is better)', `${(percent / TARGET_PERCENT).toFixed(2)} -> ${percent < TARGET_PERCENT ? 'met' : 'NOT met'}`],
       ['ramp (initial REGISTER + 401 + REGISTER with credentials)', `${rampPercent.toFixed(1)} % of one core over ${(rampMs / 1000).toFixed(1)} s`],
       ['memory: RSS / heap used', `${mb(mem.rss)} / ${mb(mem.heapUsed)}`],

@@ -8,9 +8,9 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  * when the caller itself runs from a .ts file the .ts twin is started through tsx.
  */
 export function spawnModuleWorker(entry: URL, callerUrl: string, options: WorkerOptions = {}): Worker {
-  // Heap-size flags (bin/vphone's --max-semi-space-size) are per process: a Worker refuses them
-  // (ERR_WORKER_INVALID_EXEC_ARGV) and takes its limits from `resourceLimits` instead.
-  const heapFlag = /^--max-(semi|old)-space-size/;
+  // Process-wide V8 heap flags (bin/vphone's --max-semi-space-size, --no-memory-reducer) hold for
+  // the workers already; a Worker refuses them in execArgv (ERR_WORKER_INVALID_EXEC_ARGV).
+  const heapFlag = /^--(max-semi-space-size|max-old-space-size|min-semi-space-size|no-memory-reducer)/;
   const inherited = (options.execArgv ?? process.execArgv).filter((a) => !heapFlag.test(a));
   if (!callerUrl.endsWith('.ts')) return new Worker(entry, { ...options, execArgv: inherited });
   const ts = new URL(entry.href.replace(/\.js$/, '.ts'));
