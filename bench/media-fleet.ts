@@ -6,7 +6,7 @@
 // (src/media/workers: each its own tick and sockets; the two ends of a pair in different
 // workers) and lateness is per worker; 0 is the single-thread run above.
 // Issue 4 target: 500 pairs, loss < 0.1 %, tick lateness p99 < 5 ms, on this machine's 2 cores.
-// Run: npx tsx bench/media-fleet.ts [--pairs 100,500] [--workers 0,2] [--seconds 10]
+// Run: npx tsx bench/media-fleet.ts [--pairs 100,500] [--workers 0,2] [--seconds 10] [--runs 3]
 import { cpus, loadavg } from 'node:os';
 import { PCMU } from '../src/codecs/g711.js';
 import { identityMarkFromSeed } from '../src/codecs/identity-mark.js';
@@ -193,8 +193,11 @@ async function main(): Promise<void> {
   const sizes = arg('pairs', '100,500').split(',').map(Number);
   const modes = arg('workers', '0,2').split(',').map(Number);
   const seconds = Number(arg('seconds', '10'));
+  // The machine is shared and noisy (one run's p99 moved 3.7 -> 13 ms with the same code):
+  // each configuration runs RUNS times, and the target lines take the median run.
+  const runs = Math.max(1, Number(arg('runs', '3')));
   const rows: Row[] = [];
-  for (const n of sizes) for (const w of modes) rows.push(w === 0 ? await runFleet(n, seconds) : await runWorkerFleet(n, seconds, w));
+  for (const n of sizes) for (const w of modes) for (let i = 0; i < runs; i++) rows.push(w === 0 ? await runFleet(n, seconds) : await runWorkerFleet(n, seconds, w));
   const fmt = (x: number, d = 2): string => x.toFixed(d);
   console.log(`media fleet: G.711 pairs on loopback UDP (RTP both ways, jitter buffer, identity mark), 20 ms tick, ${seconds} s measured after 1 s warm-up`);
   console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores (the machine is shared: lateness and skipped ticks include other processes' load)`);
@@ -206,8 +209,12 @@ async function main(): Promise<void> {
     );
   }
   // Issue 4: < 0.1 % loss and < 5 ms p99 lateness with 500 pairs. Ratios ≤ 1 meet it.
-  for (const r of rows.filter((x) => x.pairs === 500)) {
-    console.log(`target (500 pairs, ${r.workers === 0 ? 'one thread' : `${r.workers} workers`}): loss ${fmt(r.lossPercent, 3)} % / 0.1 % = ${fmt(r.lossPercent / 0.1)}×, p99 lateness ${fmt(r.p99, 1)} ms / 5 ms = ${fmt(r.p99 / 5)}×, frames sent ${fmt(r.sentPercent, 1)} % of due`);
+  for (const w of modes) {
+    const same = rows.filter((x) => x.pairs === 500 && x.workers === w).sort((a, b) => a.p99 - b.p99);
+    if (same.length === 0) continue;
+    const r = same[Math.floor((same.length - 1) / 2)]!;
+    const all = same.map((x) => fmt(x.p99, 1)).join(', ');
+    console.log(`target (500 pairs, ${w === 0 ? 'one thread' : `${w} workers`}, median of ${same.length} runs by p99 [${all}] ms): loss ${fmt(r.lossPercent, 3)} % / 0.1 % = ${fmt(r.lossPercent / 0.1)}×, p99 lateness ${fmt(r.p99, 1)} ms / 5 ms = ${fmt(r.p99 / 5)}×, frames sent ${fmt(r.sentPercent, 1)} % of due`);
   }
   // What the fleet would need of an idle machine: 1,000 streams × 50 frames/s at the measured cost.
   for (const r of rows) console.log(`capacity (${r.workers === 0 ? '1 thread' : `${r.workers} workers`}, measured at ${r.pairs} pairs): ${fmt(r.cpuUsPerFrame, 1)} µs/frame -> 500 pairs need ${fmt((r.cpuUsPerFrame * 50 * 1000) / 1e6)} cores of the ${cpus().length}`);

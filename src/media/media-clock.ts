@@ -37,6 +37,13 @@ export class MediaClock {
     readonly clock: Clock,
     /** Tick period, ms: every stream's ptime must be a multiple of it (20 ms covers 20/40). */
     readonly periodMs = 20,
+    /**
+     * Tick on the wall clock's whole periods (± its 1 ms resolution), so media clocks of several
+     * threads (media workers) tick together: each then sends its packets while the others do,
+     * and reads theirs after its own tick, instead of a peer's burst of arrivals landing on its
+     * deadline and making the tick late.
+     */
+    private readonly alignToWallClock = false,
   ) {
     if (!(periodMs > 0)) throw new RangeError(`media-clock: period ${periodMs} must be > 0`);
   }
@@ -45,7 +52,8 @@ export class MediaClock {
   subscribe(handler: TickHandler): MediaClockSubscription {
     this.handlers.add(handler);
     if (this.timer === undefined) {
-      this.dueMs = this.clock.now() + this.periodMs;
+      const phase = this.alignToWallClock ? this.clock.wallTime().getTime() % this.periodMs : 0;
+      this.dueMs = this.clock.now() + this.periodMs - phase;
       this.dueIndex = 0;
       this.arm();
     }

@@ -65,6 +65,29 @@ describe('MediaClock', () => {
     expect(mc.latenessPercentile(99)).toBe(0);
   });
 
+  it('aligned to the wall clock, media clocks started at different instants tick together', () => {
+    // Two threads' clocks: different monotonic origins, one wall clock (here 7 ms past a 20 ms edge).
+    const a = new VirtualClock({ startMs: 1000, wallTime: '2026-01-01T00:00:00.007Z' });
+    const b = new VirtualClock({ startMs: 50, wallTime: '2026-01-01T00:00:00.007Z' });
+    const wallTicks = (clock: VirtualClock, startAfterMs: number): number[] => {
+      clock.advance(startAfterMs);
+      const mc = new MediaClock(clock, 20, true);
+      const seen: number[] = [];
+      mc.subscribe(() => seen.push(clock.wallTime().getTime() % 1000));
+      clock.advance(70);
+      return seen;
+    };
+    expect(wallTicks(a, 3)).toEqual([20, 40, 60, 80]); // subscribed at wall .010: first tick at .020
+    expect(wallTicks(b, 11)).toEqual([20, 40, 60, 80]); // subscribed at wall .018
+    // Unaligned (the default), the ticks follow the subscription instant.
+    const c = new VirtualClock({ wallTime: '2026-01-01T00:00:00.007Z' });
+    const mc = new MediaClock(c, 20);
+    const seen: number[] = [];
+    mc.subscribe(() => seen.push(c.wallTime().getTime() % 1000));
+    c.advance(45);
+    expect(seen).toEqual([27, 47]);
+  });
+
   it('stops when the last subscriber leaves and restarts on the next one', () => {
     const clock = new VirtualClock();
     const mc = new MediaClock(clock);

@@ -10,7 +10,8 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 export function spawnModuleWorker(entry: URL, callerUrl: string, options: WorkerOptions = {}): Worker {
   // Process-wide V8 heap flags (bin/vphone's --max-semi-space-size, --no-memory-reducer) hold for
   // the workers already; a Worker refuses them in execArgv (ERR_WORKER_INVALID_EXEC_ARGV).
-  const heapFlag = /^--(max-semi-space-size|max-old-space-size|min-semi-space-size|no-memory-reducer)/;
+  // Same for V8's profiling flags (--perf-basic-prof for `perf`), which hold process-wide too.
+  const heapFlag = /^--(max-semi-space-size|max-old-space-size|min-semi-space-size|no-memory-reducer|perf-basic-prof|perf-prof|interpreted-frames-native-stack)/;
   const inherited = (options.execArgv ?? process.execArgv).filter((a) => !heapFlag.test(a));
   if (!callerUrl.endsWith('.ts')) return new Worker(entry, { ...options, execArgv: inherited });
   const ts = new URL(entry.href.replace(/\.js$/, '.ts'));
