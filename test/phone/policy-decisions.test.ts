@@ -183,6 +183,14 @@ describe('incoming decision order', () => {
     const ring = decideIncoming(input(settings()));
     expect(ring).toMatchObject({ kind: 'ring', noAnswerHangupMs: 120000, noAnswerForward: undefined });
   });
+  it('DATA_LINE_MODE: no call waits on a busy line; an idle line still rings', () => {
+    const s = settings((x) => {
+      x.call.dataLineMode = true;
+    });
+    expect(decideIncoming(input(s, { busy: true, intercomModel: false }))).toEqual({ kind: 'refuse', status: 486, reason: 'busy' });
+    expect(decideIncoming(input(s, { intercomModel: false })).kind).toBe('ring');
+    expect(decideIncoming(input(settings(), { busy: true, intercomModel: false })).kind).toBe('ring');
+  });
 });
 
 describe('outgoing restrictions (A12 9.15, 9.23)', () => {

@@ -178,6 +178,39 @@ describe('presence: BLF buttons', () => {
     expect(t.presence.blf()[0]).toMatchObject({ lamp: 'unknown', subscription: 'waiting', reason: 'probation' });
   });
 
+  it('directed call pickup (NUM_PLAN_PICKUP_DIRECT): a BLF button pressed while its extension rings dials the feature number + extension', async () => {
+    const t = setup((s) => {
+      buttons(s);
+      s.call.pickupDirectCode = '*98';
+    });
+    t.presence.lineRegistered(2);
+    await flush();
+    t.net.clock.advance(20);
+    const [sub] = subscribes(t.server);
+    sub!.respond(200, [['Expires', '600']]);
+    // Idle: a press calls the extension.
+    notifyIn(t, sub!.request, 1, 'dialog', 'active;expires=600', dialogDoc(0, 'none'), DIALOG_INFO);
+    expect(t.presence.buttonDial(1)).toEqual({ ok: true, value: { line: 2, number: '201' } });
+    // Ringing: a press picks the call up.
+    notifyIn(t, sub!.request, 2, 'dialog', 'active;expires=600', dialogDoc(1, 'early'), DIALOG_INFO);
+    expect(t.presence.buttonDial(1)).toEqual({ ok: true, value: { line: 2, number: '*98201' } });
+    // Busy (answered): a press calls the extension again.
+    notifyIn(t, sub!.request, 3, 'dialog', 'active;expires=600', dialogDoc(2, 'confirmed'), DIALOG_INFO);
+    expect(t.presence.buttonDial(1)).toEqual({ ok: true, value: { line: 2, number: '201' } });
+  });
+
+  it('without a pickup code a press on a ringing BLF button calls the extension', async () => {
+    const t = setup(buttons);
+    t.presence.lineRegistered(2);
+    await flush();
+    t.net.clock.advance(20);
+    const [sub] = subscribes(t.server);
+    sub!.respond(200, [['Expires', '600']]);
+    notifyIn(t, sub!.request, 1, 'dialog', 'active;expires=600', dialogDoc(0, 'early'), DIALOG_INFO);
+    expect(t.presence.blf()[0]!.lamp).toBe('ringing');
+    expect(t.presence.buttonDial(1)).toEqual({ ok: true, value: { line: 2, number: '201' } });
+  });
+
   it('buttons and the voice-mail key say what to dial', () => {
     const t = setup((s) => {
       buttons(s);

@@ -54,7 +54,10 @@ export function decideIncoming(input: IncomingInput): IncomingDecision {
   if (busy && !(answer.kind === 'answer' && answer.plan.intercom)) {
     const onBusy = forwardNow(features, true);
     if (onBusy) return { kind: 'forward', forward: onBusy };
-    const waiting = features.callWaiting && (!input.intercomModel || settings.intercom.features.callWaiting);
+    // KX-UT670 5.6.1 DATA_LINE_MODE ("sending and receiving using data line mode"): a call that
+    // carries data (fax, modem) must not be disturbed, so no second call waits on it.
+    // DEVIATION: the guide says no more; no call waiting is the one effect a user would notice.
+    const waiting = !settings.call.dataLineMode && features.callWaiting && (!input.intercomModel || settings.intercom.features.callWaiting);
     if (!waiting) return { kind: 'refuse', status: busyCode, reason: 'busy' };
   }
   const hangupS = settings.intercom.features.noAnswerHangupS;

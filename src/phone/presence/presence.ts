@@ -154,6 +154,11 @@ export class Presence implements PresenceApi {
   buttonDial(button: number): Result<VoiceMailDial> {
     const b = this.presenceButtons.find((x) => x.button === button);
     if (!b) return failure('BUTTON_NOT_FOUND', `button ${button} is neither a BLF nor a One-touch button`);
+    // KX-UT670 5.6.1 NUM_PLAN_PICKUP_DIRECT, "the feature number assigned to a BLF for performing
+    // call pickup": pressing a BLF button while its extension rings dials that feature number
+    // followed by the extension, and the server hands the ringing call over.
+    const code = this.options.settings().call.pickupDirectCode;
+    if (b.kind === 'blf' && code !== '' && this.blfState.get(b.button)?.lamp === 'ringing') return ok({ line: b.line, number: code + extensionOf(b.target) });
     return ok({ line: b.line, number: b.target });
   }
 
@@ -261,4 +266,10 @@ export class Presence implements PresenceApi {
 function withReason<T extends { readonly reason?: string }>(status: T, reason: string | undefined): T {
   const { reason: _previous, ...rest } = status;
   return (reason === undefined ? rest : { ...rest, reason }) as T;
+}
+
+/** The extension of a BLF target: a number as it is, the user part of a SIP URI. */
+function extensionOf(target: string): string {
+  const m = /^sips?:([^@;]+)@/i.exec(target);
+  return m ? m[1]! : target;
 }
