@@ -28,6 +28,8 @@ export interface SipLineOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly userAgent: string;
+  /** Allow-Events on the line's messages: KX-UT670 5.6.1 TALK_PACKAGE ("talk"), HOLD_PACKAGE ("hold"). */
+  readonly allowEvents?: readonly string[];
   readonly sdpPolicy: () => SdpPolicy;
   /** The device certificate for TLS lines (made on first use). */
   readonly tlsIdentity: () => { key: string; cert: string };
@@ -129,6 +131,7 @@ export class SipLine implements PhoneLine {
       via: (branch) => this.transport.via(branch),
       contact: this.contact,
       userAgent: options.userAgent,
+      ...(options.allowEvents ? { allowEvents: options.allowEvents } : {}),
       session: lineSessionOptions(s),
       ...(digest ? { digest } : {}),
       onInvite: (session, source) => options.onInvite(options.number, session, source),
@@ -144,7 +147,7 @@ export class SipLine implements PhoneLine {
     const s = this.options.settings;
     const spec = registrationFailoverSpec(s);
     if (!spec || s.registrar.host === '') return undefined;
-    const config = registrationConfigFromLine(s, { host: this.address, port: this.transport.local.port, userAgent: this.options.userAgent, line: this.number });
+    const config = registrationConfigFromLine(s, { host: this.address, port: this.transport.local.port, userAgent: this.options.userAgent, line: this.number, ...(this.options.allowEvents ? { allowEvents: this.options.allowEvents } : {}) });
     if (!config.ok) {
       this.registration = { state: 'failed', reason: config.error.message };
       return undefined;

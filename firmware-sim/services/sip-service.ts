@@ -17,6 +17,7 @@ import { isFeatureOverrides } from '../../src/phone/policy/line-features.js';
 import { Phonebook } from '../../src/phone/phonebook/phonebook.js';
 import { isPhonebookEntries } from '../../src/phone/phonebook/phonebook-entry.js';
 import { CALL_LOG_FILE, FEATURES_FILE, PHONEBOOK_FILE } from '../user-data.js';
+import { remoteControl, remoteControlEvents } from '../../src/phone/remote-control.js';
 
 /** NVRAM files of the call layer: the call history and the user's feature switches. */
 
@@ -136,6 +137,7 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
             clock: device.clock,
             logger: log.child({ line: n }),
             userAgent: userAgentText(settings.sip.userAgent, device),
+            allowEvents: remoteControlEvents(settings),
             sdpPolicy: () => sdpPolicyFor(device, n),
             resolver,
             tlsIdentity: () => deviceCertificate(device.nvram, device.mac),
@@ -158,8 +160,9 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
           device.events.emit('line', line.status());
         }
         device.attachTelephony(phone);
-        // MWI, BLF buttons and unsolicited NOTIFYs (check-sync) on the running lines.
-        subscriptions = startSubscriptions(device, lines, resolver);
+        // MWI, BLF buttons and unsolicited NOTIFYs (check-sync, Click to Answer/Hold) on the running lines.
+        const calls = phone;
+        subscriptions = startSubscriptions(device, lines, resolver, (kind, line) => remoteControl(kind, line, device.settings, calls));
       },
       async stop() {
         if (!restarting) {

@@ -7,7 +7,7 @@
 import '../../src/phone/presence/presence-events.js';
 import { failure, ok, type Result } from '../../src/core/result.js';
 import type { CallTarget } from '../../src/phone/phone-line.js';
-import { Presence } from '../../src/phone/presence/presence.js';
+import { Presence, type PresenceOptions } from '../../src/phone/presence/presence.js';
 import type { PresenceLine, PresencePurpose } from '../../src/phone/presence/presence-line.js';
 import { locateTargets, type SipResolver } from '../../src/sip/dns/index.js';
 import type { Device } from '../device.js';
@@ -19,8 +19,8 @@ export interface DeviceSubscriptions {
   stop(): Promise<void>;
 }
 
-export function startSubscriptions(device: Device, lines: readonly SipLine[], resolver: SipResolver): DeviceSubscriptions {
-  const presence = new Presence({ clock: device.clock, settings: () => device.settings, lines: lines.map((l) => presenceLine(device, l, resolver)) });
+export function startSubscriptions(device: Device, lines: readonly SipLine[], resolver: SipResolver, remoteControl?: PresenceOptions['remoteControl']): DeviceSubscriptions {
+  const presence = new Presence({ clock: device.clock, settings: () => device.settings, lines: lines.map((l) => presenceLine(device, l, resolver)), ...(remoteControl ? { remoteControl } : {}) });
   let rebooting = false;
   const offs = [
     presence.events.on('mwi', (m) => device.events.emit('mwi', m)),

@@ -45,7 +45,15 @@ describe('Registration: register and refresh', () => {
     expect(req.headers.get('Contact')).toBe('<sip:1001@127.0.0.1:5060>;expires=100');
     expect(req.headers.get('Expires')).toBe('100');
     expect(req.headers.get('User-Agent')).toBe(BASE.userAgent);
+    expect(req.headers.has('Allow-Events')).toBe(false);
     expect(req.maxForwards).toBe(70);
+  });
+
+  it('TALK_PACKAGE / HOLD_PACKAGE: the REGISTER carries Allow-Events: talk, hold (KX-UT670 5.6.1)', () => {
+    const t = setup({ allowEvents: ['talk', 'hold'] });
+    t.driver.start();
+    t.clock.advance(100);
+    expect(t.sent.map((s) => s.request.headers.get('Allow-Events'))).toEqual(['talk, hold', 'talk, hold']);
   });
 
   it('ADD_EXPIRES_HEADER_n=N, ADD_TRANSPORT_UDP_n, ADD_USER_PHONE_n, display name', () => {

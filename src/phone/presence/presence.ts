@@ -38,6 +38,8 @@ export interface PresenceOptions {
   readonly clock: Clock;
   readonly settings: () => DeviceSettings;
   readonly lines: readonly PresenceLine[];
+  /** Click to Answer/Hold NOTIFYs (src/phone/remote-control.ts); without it they get 481. */
+  readonly remoteControl?: (kind: 'talk' | 'hold', line: number) => { status: number; reason?: string };
 }
 
 export class Presence implements PresenceApi {
@@ -78,6 +80,7 @@ export class Presence implements PresenceApi {
         resyncEvent: settings.provisioning.resyncEvent,
         onCheckSync: ({ reboot, request }) => this.events.emit('check-sync', { line: line.number, reboot, from: request.from.uri.toString() }),
         onMessageSummary: (summary) => this.onSummary(line.number, summary, 'unsolicited'),
+        ...(this.options.remoteControl ? { onRemoteControl: (kind: 'talk' | 'hold') => this.options.remoteControl!(kind, line.number) } : {}),
       });
       this.cleanups.push(line.ua.handleOutOfDialog('NOTIFY', handler));
     }

@@ -1,7 +1,9 @@
 // NOTIFYs outside any subscription. A server directs the phone to re-provision with
 // `Event: check-sync` (KX-UT670 2.4.3.5 "Example Provisioning Direction from the Server"; the
 // event text is CFG_RESYNC_FROM_SIP, default "check-sync"). Many PBXes also push
-// message-summary without a SUBSCRIBE ("unsolicited MWI"). Anything else gets 481 (RFC 6665 §4.1.3).
+// message-summary without a SUBSCRIBE ("unsolicited MWI"). `Event: talk` / `Event: hold` are
+// remote call control (KX-UT670 5.6.1 TALK_PACKAGE / HOLD_PACKAGE), answered with what the phone
+// did. Anything else gets 481 (RFC 6665 §4.1.3).
 import { createResponse, H, type SipRequest } from '../message/index.js';
 import type { OutOfDialogHandler } from '../ua/user-agent.js';
 import { MESSAGE_SUMMARY_EVENT, parseMessageSummary, type MessageSummary } from './message-summary.js';
@@ -21,6 +23,8 @@ export interface UnsolicitedNotifyOptions {
   onCheckSync(event: CheckSync): void;
   /** Unsolicited message-summary; without it such NOTIFYs get 481 like any other. */
   onMessageSummary?(summary: MessageSummary, request: SipRequest): void;
+  /** `Event: talk` or `Event: hold`: acts and says how to answer (200, 481, 489 Bad Event). */
+  onRemoteControl?(kind: 'talk' | 'hold', request: SipRequest): { status: number; reason?: string };
 }
 
 /** Whether `request` is the resync NOTIFY (event names compare case-insensitively here). */
@@ -45,6 +49,12 @@ export function unsolicitedNotifyHandler(options: UnsolicitedNotifyOptions): Out
       const summary = parseMessageSummary(request.body);
       tx.respond(createResponse(request, summary.ok ? 200 : 400, summary.ok ? {} : { reason: 'Bad message-summary body' }));
       if (summary.ok) options.onMessageSummary(summary.value, request);
+      return;
+    }
+    const event = request.value(H.Event)?.value.toLowerCase();
+    if (options.onRemoteControl && (event === 'talk' || event === 'hold')) {
+      const { status, reason } = options.onRemoteControl(event, request);
+      tx.respond(createResponse(request, status, reason === undefined ? {} : { reason }));
       return;
     }
     tx.respond(createResponse(request, 481));

@@ -37,6 +37,7 @@ export interface LocalContact {
   readonly port: number;
   /** SIP_USER_AGENT with {MODEL}/{fwver}/{mac} already replaced. */
   readonly userAgent?: string;
+  readonly allowEvents?: readonly string[];
   readonly line?: number;
 }
 
@@ -82,6 +83,7 @@ export function registrationConfigFromLine(settings: RegistrationLineSettings, l
     addUserPhone: settings.addUserPhone,
     failover: { onNoResponse: settings.failover.onNoResponse, maxTargets: settings.failover.maxTargets },
     ...(local.userAgent === undefined ? {} : { userAgent: local.userAgent }),
+    ...(local.allowEvents === undefined || local.allowEvents.length === 0 ? {} : { allowEvents: local.allowEvents }),
     ...(local.line === undefined ? {} : { line: local.line }),
   };
   const check = registerTemplate(config, 'check');

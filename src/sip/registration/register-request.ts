@@ -19,6 +19,7 @@ export interface RegisterTemplate {
   readonly contact: SipUri;
   readonly addExpiresHeader: boolean;
   readonly userAgent: string | undefined;
+  readonly allowEvents: string | undefined;
 }
 
 function sipUri(text: string, what: string): Result<SipUri> {
@@ -51,6 +52,7 @@ export function registerTemplate(config: RegistrationConfig, fromTag: string): R
     contact: contactUri,
     addExpiresHeader: config.addExpiresHeader ?? true,
     userAgent: config.userAgent,
+    allowEvents: config.allowEvents?.join(', '),
   });
 }
 
@@ -79,6 +81,7 @@ export function buildRegister(t: RegisterTemplate, init: RegisterInit): SipReque
   const headers: Array<readonly [string, string]> = [];
   if (init.purpose === 'clear' || t.addExpiresHeader) headers.push(['Expires', String(expires)]);
   if (t.userAgent !== undefined && t.userAgent !== '') headers.push(['User-Agent', t.userAgent]);
+  if (t.allowEvents !== undefined) headers.push(['Allow-Events', t.allowEvents]);
   return createRequest({
     method: 'REGISTER',
     uri: init.uri ?? t.registrarUri,

@@ -37,6 +37,8 @@ export interface RegistrationConfig {
   readonly addUserPhone?: boolean;
   /** SIP_USER_AGENT (placeholders already replaced). */
   readonly userAgent?: string;
+  /** Allow-Events of the REGISTER (KX-UT670 5.6.1 TALK_PACKAGE / HOLD_PACKAGE). */
+  readonly allowEvents?: readonly string[];
   /**
    * The line's Timer F (SIP_TIMER_F_n), ms: a refresh due on a fail-over target may wait that long
    * for the primary (fail-back), so it starts early enough; default the driver's timers, else 32000.

@@ -35,6 +35,8 @@ export interface UserAgentOptions {
   via(branch: string, peer: Peer): string;
   readonly contact: string;
   readonly userAgent: string;
+  /** Event packages the phone takes unsolicited (Allow-Events on its requests and responses). */
+  readonly allowEvents?: readonly string[];
   /** Where to send an in-dialog request; default: the session's initial peer. */
   peerFor?(request: SipRequest, fallback: Peer): Peer;
   /** A new INVITE passed the checks: the application rings, answers or rejects the session. */
@@ -83,6 +85,7 @@ export class UserAgent implements TransactionUser {
       commonHeaders: [
         ['User-Agent', options.userAgent],
         ['Allow', [...this.caps.allowed].join(', ')],
+        ...(options.allowEvents !== undefined && options.allowEvents.length > 0 ? [['Allow-Events', options.allowEvents.join(', ')] as const] : []),
       ],
       session: options.session,
       digest: options.digest,
