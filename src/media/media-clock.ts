@@ -38,12 +38,14 @@ export class MediaClock {
     /** Tick period, ms: every stream's ptime must be a multiple of it (20 ms covers 20/40). */
     readonly periodMs = 20,
     /**
-     * Tick on the wall clock's whole periods (± its 1 ms resolution), so media clocks of several
-     * threads (media workers) tick together: each then sends its packets while the others do,
-     * and reads theirs after its own tick, instead of a peer's burst of arrivals landing on its
-     * deadline and making the tick late.
+     * Tick at this offset into the wall clock's periods (± its 1 ms resolution) instead of one
+     * period after the first subscriber. Media workers tick staggered (worker k of n at
+     * k × period / n): the packets one worker sends in its tick reach the others midway between
+     * their ticks, where they are read at once, instead of landing on a deadline and making that
+     * tick wait for them (2 workers, 100 pairs, ticking together: one worker late by 2.2 ms at
+     * p50 while 14 % busy).
      */
-    private readonly alignToWallClock = false,
+    private readonly wallPhaseMs?: number,
   ) {
     if (!(periodMs > 0)) throw new RangeError(`media-clock: period ${periodMs} must be > 0`);
   }
@@ -52,8 +54,9 @@ export class MediaClock {
   subscribe(handler: TickHandler): MediaClockSubscription {
     this.handlers.add(handler);
     if (this.timer === undefined) {
-      const phase = this.alignToWallClock ? this.clock.wallTime().getTime() % this.periodMs : 0;
-      this.dueMs = this.clock.now() + this.periodMs - phase;
+      // The next instant (within one period) whose wall time is ≡ wallPhaseMs (mod period).
+      const into = this.wallPhaseMs === undefined ? 0 : (((this.clock.wallTime().getTime() - this.wallPhaseMs) % this.periodMs) + this.periodMs) % this.periodMs;
+      this.dueMs = this.clock.now() + this.periodMs - into;
       this.dueIndex = 0;
       this.arm();
     }

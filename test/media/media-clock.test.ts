@@ -65,21 +65,23 @@ describe('MediaClock', () => {
     expect(mc.latenessPercentile(99)).toBe(0);
   });
 
-  it('aligned to the wall clock, media clocks started at different instants tick together', () => {
+  it('on a wall-clock phase, media clocks started at different instants tick at that phase', () => {
     // Two threads' clocks: different monotonic origins, one wall clock (here 7 ms past a 20 ms edge).
-    const a = new VirtualClock({ startMs: 1000, wallTime: '2026-01-01T00:00:00.007Z' });
-    const b = new VirtualClock({ startMs: 50, wallTime: '2026-01-01T00:00:00.007Z' });
-    const wallTicks = (clock: VirtualClock, startAfterMs: number): number[] => {
+    const wallTicks = (startMs: number, startAfterMs: number, phaseMs: number): number[] => {
+      const clock = new VirtualClock({ startMs, wallTime: '2026-01-01T00:00:00.007Z' });
       clock.advance(startAfterMs);
-      const mc = new MediaClock(clock, 20, true);
+      const mc = new MediaClock(clock, 20, phaseMs);
       const seen: number[] = [];
       mc.subscribe(() => seen.push(clock.wallTime().getTime() % 1000));
       clock.advance(70);
       return seen;
     };
-    expect(wallTicks(a, 3)).toEqual([20, 40, 60, 80]); // subscribed at wall .010: first tick at .020
-    expect(wallTicks(b, 11)).toEqual([20, 40, 60, 80]); // subscribed at wall .018
-    // Unaligned (the default), the ticks follow the subscription instant.
+    expect(wallTicks(1000, 3, 0)).toEqual([20, 40, 60, 80]); // subscribed at wall .010: first tick at .020
+    expect(wallTicks(50, 11, 0)).toEqual([20, 40, 60, 80]); // subscribed at wall .018
+    // Worker 1 of 2 ticks half a period later.
+    expect(wallTicks(50, 11, 10)).toEqual([30, 50, 70]);
+    expect(wallTicks(50, 1, 10)).toEqual([10, 30, 50, 70]); // subscribed at .008: first tick at .010
+    // Without a phase (the default), the ticks follow the subscription instant.
     const c = new VirtualClock({ wallTime: '2026-01-01T00:00:00.007Z' });
     const mc = new MediaClock(c, 20);
     const seen: number[] = [];

@@ -151,7 +151,9 @@ export class MediaWorkerPool {
   }
 
   private spawn(index: number): WorkerLink {
-    const init: WorkerInit = { index, periodMs: this.o.periodMs ?? 20, reportIntervalMs: this.o.reportIntervalMs ?? 1000 };
+    const periodMs = this.o.periodMs ?? 20;
+    // Staggered ticks (MediaClock wallPhaseMs): each worker reads the others' packets between its own ticks.
+    const init: WorkerInit = { index, periodMs, phaseMs: (index * periodMs) / this.o.workers, reportIntervalMs: this.o.reportIntervalMs ?? 1000 };
     const worker = spawnModuleWorker(new URL('./worker-main.js', import.meta.url), import.meta.url, { workerData: init, name: `media-${index}` });
     return new WorkerLink(index, worker, this.o.clock, this.o.startTimeoutMs ?? 20_000, (link, message) => this.lost(link, message));
   }

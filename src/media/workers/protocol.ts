@@ -108,6 +108,8 @@ export interface WorkerInit {
   index: number;
   /** Media tick, ms (20). */
   periodMs: number;
+  /** Where in the wall clock's period this worker ticks, ms: index × period / workers. */
+  phaseMs: number;
   /** How often streams with `report` are reported, ms (0 = never). */
   reportIntervalMs: number;
 }

@@ -8,14 +8,28 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  * when the caller itself runs from a .ts file the .ts twin is started through tsx.
  */
 export function spawnModuleWorker(entry: URL, callerUrl: string, options: WorkerOptions = {}): Worker {
-  // Process-wide V8 heap flags (bin/vphone's --max-semi-space-size, --no-memory-reducer) hold for
-  // the workers already; a Worker refuses them in execArgv (ERR_WORKER_INVALID_EXEC_ARGV).
-  // Same for V8's profiling flags (--perf-basic-prof for `perf`), which hold process-wide too.
-  const heapFlag = /^--(max-semi-space-size|max-old-space-size|min-semi-space-size|no-memory-reducer|perf-basic-prof|perf-prof|interpreted-frames-native-stack)/;
-  const inherited = (options.execArgv ?? process.execArgv).filter((a) => !heapFlag.test(a));
-  if (!callerUrl.endsWith('.ts')) return new Worker(entry, { ...options, execArgv: inherited });
+  const inherited = options.execArgv ?? process.execArgv;
+  if (!callerUrl.endsWith('.ts')) return newWorker(entry, { ...options, execArgv: inherited });
   const ts = new URL(entry.href.replace(/\.js$/, '.ts'));
   // Flags naming a loader (--import tsx, vitest's) are not for the bootstrap; --cpu-prof etc. stay.
   const execArgv = inherited.filter((a, i, all) => !/tsx|vitest|loader/.test(a) && !(/^--(import|loader|experimental-loader|require)$/.test(a) && /tsx|vitest|loader/.test(all[i + 1] ?? '')));
-  return new Worker(new URL('./tsx-boot.mjs', import.meta.url), { ...options, execArgv, argv: [...(options.argv ?? []), ts.href] });
+  return newWorker(new URL('./tsx-boot.mjs', import.meta.url), { ...options, execArgv, argv: [...(options.argv ?? []), ts.href] });
+}
+
+/**
+ * V8 flags of the process (bin/vphone's --max-semi-space-size and --no-memory-reducer, --trace-gc,
+ * --perf-basic-prof…) hold for every thread already, and a Worker refuses them in its execArgv
+ * (ERR_WORKER_INVALID_EXEC_ARGV, which names them): they are dropped and the worker started again.
+ */
+function newWorker(url: URL, options: WorkerOptions): Worker {
+  try {
+    return new Worker(url, options);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    const named = (error as Error).message.replace(/^[^:]*:\s*/, '');
+    const refused = new Set(named.split(/,\s*/).map((f) => f.trim()));
+    const execArgv = (options.execArgv ?? []).filter((a) => !refused.has(a));
+    if (execArgv.length === (options.execArgv ?? []).length) throw error;
+    return new Worker(url, { ...options, execArgv });
+  }
 }

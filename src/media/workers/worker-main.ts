@@ -55,7 +55,7 @@ class MediaWorker {
     private readonly port: MessagePort,
     private readonly init: WorkerInit,
   ) {
-    this.mediaClock = new MediaClock(this.clock, init.periodMs, true);
+    this.mediaClock = new MediaClock(this.clock, init.periodMs, init.phaseMs);
     if (init.reportIntervalMs > 0) this.clock.setPeriodic(init.reportIntervalMs, () => this.report(), 'media-worker-report');
     port.on('message', (m: Envelope) => void this.onRequest(m));
     this.post({ ev: 'ready', codecs: [...this.registry(16000).names()] });
