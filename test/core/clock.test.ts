@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
-import { SystemClock } from '../../src/core/system-clock.js';
+import { EARLY_SLACK_MS, fireLimit, SystemClock } from '../../src/core/system-clock.js';
 import { TimerQueue } from '../../src/core/timer-queue.js';
 
 describe('VirtualClock', () => {
@@ -127,5 +127,16 @@ describe('SystemClock', () => {
     expect(errors).toEqual(['bad']);
     expect(fired - start).toBeGreaterThanOrEqual(9);
     clock.stop();
+  });
+});
+
+describe('SystemClock early slack', () => {
+  it('an OS timer up to 1 ms early runs the timers of the deadline it was armed for, no later ones', () => {
+    expect(EARLY_SLACK_MS).toBe(1);
+    expect(fireLimit(99.4, 100)).toBe(100); // 0.6 ms early: the deadline's timers run
+    expect(fireLimit(99, 100)).toBe(100); // exactly 1 ms early
+    expect(fireLimit(98.5, 100)).toBe(98.5); // earlier than that: only what is due (nothing), re-armed
+    expect(fireLimit(100.3, 100)).toBe(100.3); // late: everything due by now
+    expect(fireLimit(50, undefined)).toBe(50);
   });
 });
