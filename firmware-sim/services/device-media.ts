@@ -94,6 +94,8 @@ export function deviceMedia(device: Device): CallMediaFactory {
         dtmf: { durationMs: device.settings.rtp.dtmfSignalMs, gapMs: device.settings.rtp.dtmfInterDigitMs },
         // A12 9.16 "Enable VAD" (the KX-UT670 has no VAD setting: it never sends CN).
         silenceSuppression: device.model.id === 'fanvil-a12' && device.settings.intercom.media.vad,
+        // A12 9.16 "RTP keep alive": a packet every 30 s while no media flows (the manual's figure).
+        ...(device.model.id === 'fanvil-a12' && device.settings.intercom.media.rtpKeepAlive ? { rtpKeepAliveMs: 30_000 } : {}),
       };
     },
     onEvent: (callId: string, event: { type: string; message?: string }) => {

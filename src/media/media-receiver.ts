@@ -168,15 +168,25 @@ export class MediaReceiver {
     // Connect only when media comes from the SDP address: behind a NAT the latch must stay free
     // to move (a connected socket would never see the new source).
     if ((this.o.connectSocket ?? true) && latch.latchedToExpected && rtp && !sameAddress(rtp.peer, from)) rtp.connect(from);
+    const now = this.p.clock.now();
+    const accepted = this.p.session.receiveRtp(v, now);
+    if (accepted !== 'accepted' && accepted !== 'source-changed') return;
+    // Not receiving (we hold: sendonly, inactive): what still arrives is RTP of the session and
+    // counts for its statistics (a far end's RFC 6263 keep-alives must not read as loss later),
+    // but nothing is played.
     if (!this.p.receives()) {
       this.ignored++;
       return;
     }
-    const now = this.p.clock.now();
-    const accepted = this.p.session.receiveRtp(v, now);
-    if (accepted !== 'accepted' && accepted !== 'source-changed') return;
     if (v.payloadType === this.o.telephoneEventPayloadType) {
       this.onTelephoneEvent(v, now);
+      return;
+    }
+    // RFC 3550 §5.1: a payload type we do not understand (an RFC 6263 keep-alive, a codec that
+    // was not negotiated) is ignored; it counts for the session's statistics only.
+    const pt = v.payloadType;
+    if (pt !== this.payloadType && pt !== this.cnPayloadType && pt !== CN_PAYLOAD_TYPE) {
+      this.ignored++;
       return;
     }
     this.p.jitterBuffer.push(v, now);

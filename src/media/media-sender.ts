@@ -34,6 +34,10 @@ export class MediaSender {
   audioFramesSent = 0;
   dtmfSent = 0;
   comfortNoiseSent = 0;
+  /** RFC 6263 keep-alive packets sent (rtpKeepAliveMs). */
+  keepAlivesSent = 0;
+  /** When the last RTP packet went out (media, event, CN or keep-alive), ms; undefined before. */
+  private lastSentMs: number | undefined;
   /** A12 "Enable VAD" with CN negotiated: the per-frame voice/CN decision (undefined: always voice). */
   private suppressor: SilenceSuppressor | undefined;
   private cnPayloadType = -1;
@@ -148,7 +152,36 @@ export class MediaSender {
     return true;
   }
 
+  /**
+   * A12 9.16 "RTP keep alive" while no media is sent (called on each tick the stream does not
+   * send): after rtpKeepAliveMs without a packet, an RTP packet without payload of a payload
+   * type the session did not negotiate (RFC 6263 §4.6: receivers drop it; same SSRC and
+   * sequence numbering, so it also keeps the far end's latch and NAT binding).
+   */
+  keepAlive(now: number): void {
+    const every = this.o.rtpKeepAliveMs;
+    if (!every) return;
+    if (this.lastSentMs === undefined) this.lastSentMs = now;
+    if (now - this.lastSentMs < every) return;
+    const to = this.p.latch.destination;
+    const ep = this.p.sockets.rtp;
+    if (!to || !ep) return;
+    const session = this.p.session;
+    const len = session.sender.writePacketHeader(this.packet, 0, this.keepAlivePayloadType(), false, session.sender.timestamp);
+    this.sendRtp(ep, len, ep.peer ? undefined : to);
+    this.keepAlivesSent++;
+  }
+
+  /** The highest dynamic payload type (RFC 3551 §6: 96–127) the session does not use. */
+  private keepAlivePayloadType(): number {
+    const used = [this.p.session.sender.payloadType, this.o.payloadType, this.o.telephoneEventPayloadType, this.cnPayloadType, this.o.comfortNoisePayloadType];
+    let pt = 127;
+    while (used.includes(pt)) pt--;
+    return pt;
+  }
+
   private sendRtp(ep: DatagramEndpoint, length: number, dest: TransportAddress | undefined): void {
+    this.lastSentMs = this.p.clock.now();
     const protection = this.p.protection();
     if (!protection) return ep.send(this.packet, length, dest);
     const out = protection.protectRtp(this.packet, length);

@@ -85,6 +85,12 @@ export interface MediaStreamOptions extends NegotiatedAudio {
    * (G.711, G.722; G.729 has Annex B, Opus its DTX). Default false.
    */
   silenceSuppression?: boolean;
+  /**
+   * A12 9.16 "RTP keep alive": while the stream sends no media (the far end holds us: recvonly),
+   * an RTP keep-alive (RFC 6263 §4.6) goes out this often, ms, so NAT bindings on the path stay
+   * open. Undefined or 0: none.
+   */
+  rtpKeepAliveMs?: number;
   /** What to play at start (default silence). */
   source?: AudioSource;
   /** Event payload volume and timing of RFC 4733 digits. */
@@ -131,6 +137,8 @@ export interface MediaStreamStats {
   /** RFC 3389 CN packets sent (silence suppression) and received. */
   comfortNoiseSent?: number;
   comfortNoiseReceived?: number;
+  /** RFC 6263 keep-alives sent while the stream sent no media (A12 RTP keep alive). */
+  keepAlivesSent?: number;
   dtmfSent: number;
   dtmfReceived: number;
   /** Datagrams dropped: from a foreign source, malformed, or received while not receiving. */

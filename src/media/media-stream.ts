@@ -310,6 +310,7 @@ export class MediaStream {
       jitterBufferDelayMs: jb.currentDelayMs,
       audioFramesSent: this.sender.audioFramesSent,
       comfortNoiseSent: this.sender.comfortNoiseSent,
+      ...(this.sender.keepAlivesSent > 0 ? { keepAlivesSent: this.sender.keepAlivesSent } : {}),
       comfortNoiseReceived: r.comfortNoiseReceived,
       dtmfSent: this.sender.dtmfSent,
       dtmfReceived: r.dtmfReceived,
@@ -346,7 +347,7 @@ export class MediaStream {
       else this.receiver.silentFrame();
     }
     this.receiver.pollDtmf(now);
-    if (!this.sends) return;
+    if (!this.sends) return this.sender.keepAlive(now);
     for (let k = 1; k < due; k++) this.session.skipFrame(this.frameTicks);
     this.sender.sendFrame(now);
   }

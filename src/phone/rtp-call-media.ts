@@ -29,6 +29,8 @@ export interface LineMediaSettings {
   readonly dtmf: { readonly durationMs: number; readonly gapMs: number };
   /** A12 9.16 "Enable VAD": silence sent as RFC 3389 CN when CN was negotiated. */
   readonly silenceSuppression?: boolean;
+  /** A12 9.16 "RTP keep alive": an RFC 6263 keep-alive this often while no media is sent, ms. */
+  readonly rtpKeepAliveMs?: number;
 }
 
 export interface RtpCallMediaOptions {
@@ -138,6 +140,7 @@ class RtpCallMedia implements CallMedia {
       jitter: this.line.jitter,
       dtmf: this.line.dtmf,
       silenceSuppression: this.line.silenceSuppression ?? false,
+      ...(this.line.rtpKeepAliveMs ? { rtpKeepAliveMs: this.line.rtpKeepAliveMs } : {}),
       ...(this.o.identity ? { identity: this.o.identity } : {}),
       ...(srtp ? { protection: fresh()! } : {}),
       onEvent: (e) => {
@@ -241,6 +244,7 @@ class RtpCallMedia implements CallMedia {
       roundTripMs: st.rtp.roundTripMs,
       dtmfSent: st.dtmfSent,
       dtmfReceived: st.dtmfReceived,
+      ...(st.keepAlivesSent ? { keepAlivesSent: st.keepAlivesSent } : {}),
       ...(st.srtp ? { srtp: st.srtp } : {}),
       ...this.hearing(),
     };

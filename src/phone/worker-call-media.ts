@@ -52,9 +52,9 @@ export function callStatsOf(report: StreamReport): CallMediaStats {
 }
 
 /** The line's media settings as plain data for the worker (KX-UT670 5.7.2/5.8.2). */
-function lineSpec(line: LineMediaSettings): Pick<WorkerStreamSpec, 'rtcp' | 'jitter' | 'dtmf' | 'closeOnHold' | 'silenceSuppression'> {
+function lineSpec(line: LineMediaSettings): Pick<WorkerStreamSpec, 'rtcp' | 'jitter' | 'dtmf' | 'closeOnHold' | 'silenceSuppression' | 'rtpKeepAliveMs'> {
   const { rtcp, jitter, dtmf, closeOnHold } = line;
-  return { rtcp: { ...rtcp }, jitter: { ...jitter }, dtmf: { ...dtmf }, closeOnHold, silenceSuppression: line.silenceSuppression ?? false };
+  return { rtcp: { ...rtcp }, jitter: { ...jitter }, dtmf: { ...dtmf }, closeOnHold, silenceSuppression: line.silenceSuppression ?? false, ...(line.rtpKeepAliveMs ? { rtpKeepAliveMs: line.rtpKeepAliveMs } : {}) };
 }
 
 const NO_STATS: CallMediaStats = { codec: undefined, packetsSent: 0, packetsReceived: 0, packetsLost: 0, jitterMs: 0 };

@@ -152,6 +152,52 @@ describe('MediaStream over an in-memory network', () => {
     expect(a.detector.detect().verdict).toBe('B');
   });
 
+  it('RTP keep alive (A12 9.16, RFC 6263 §4.6): held (recvonly), B sends an unknown-payload RTP packet every 30 s; A ignores it; none while media flows', async () => {
+    const { l } = memLab(['A', 'B']);
+    const a = await addPhone(l, 'A', '127.0.0.11', PCMU, 16000);
+    const b = await addPhone(l, 'B', '127.0.0.12', PCMU, 16000, { rtpKeepAliveMs: 30_000 });
+    connect(a, b);
+    await runFor(l, 2000);
+    expect(b.stream.stats().keepAlivesSent).toBeUndefined(); // media flows: no keep-alive
+    await b.stream.setDirection('recvonly');
+    await runFor(l, 20); // B's last audio packet arrives
+    await a.stream.setDirection('sendonly');
+    const received = a.stream.stats().rtp.packetsReceived;
+    const ignored = a.stream.stats().ignored;
+    await runFor(l, 28_980);
+    expect(b.stream.stats().keepAlivesSent).toBeUndefined(); // under 30 s since B's last packet
+    await runFor(l, 62_000);
+    expect(b.stream.stats().keepAlivesSent).toBe(3); // at 30, 60 and 90 s after the last audio
+    // A (sendonly: not receiving) counts them as RTP of the session but plays nothing.
+    expect(a.stream.stats().rtp.packetsReceived - received).toBe(3);
+    expect(a.stream.stats().ignored - ignored).toBe(3);
+    // Resumed: audio flows again, A hears B, and B's audio continues B's sequence numbers.
+    await a.stream.setDirection('sendrecv');
+    await b.stream.setDirection('sendrecv');
+    await runFor(l, 2500);
+    expect(a.detector.detect().verdict).toBe('B');
+    expect(b.stream.stats().keepAlivesSent).toBe(3);
+    expect(a.stream.stats().rtp.packetsLost).toBe(0);
+  });
+
+  it('a payload type that was not negotiated is ignored by the receiver (RFC 3550 §5.1), not played', async () => {
+    const { l } = memLab(['A', 'B']);
+    const a = await addPhone(l, 'A', '127.0.0.11', PCMU, 16000, { rtpKeepAliveMs: 1000 });
+    const b = await addPhone(l, 'B', '127.0.0.12', PCMU, 16000);
+    connect(a, b);
+    await a.stream.setDirection('recvonly'); // A sends only keep-alives (PT 127, no payload)
+    await runFor(l, 5010); // (the network delay is 5 ms)
+    const sb = b.stream.stats();
+    const sent = a.stream.stats().keepAlivesSent!;
+    expect(sent).toBe(5); // at 1, 2, 3, 4 and 5 s
+    // The first two validate A as a new source (RFC 3550 A.1 probation); the rest are RTP of the
+    // session that B drops before its jitter buffer.
+    expect(sb.rtp.packetsReceived).toBe(3);
+    expect(sb.ignored).toBe(3);
+    expect(sb.concealedFrames).toBe(0);
+    expect(b.detector.detect().reason).toBe('silence');
+  });
+
   it('RTP_CLOSE_ENABLE_n=y: inactive closes the sockets (no RTP, no RTCP), resume binds the same port again', async () => {
     const { l, net } = memLab(['A', 'B']);
     const rtcp = { enabled: true, intervalS: 1 };

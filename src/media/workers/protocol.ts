@@ -25,7 +25,7 @@ export interface WorkerCodec {
 
 /** MediaStreamOptions without the functions and objects that cannot cross a thread. */
 export type WorkerStreamSpec = WorkerCodec &
-  Pick<MediaStreamOptions, 'localAddress' | 'ptimeMs' | 'remote' | 'direction' | 'cname' | 'rtcp' | 'closeOnHold' | 'symmetric' | 'connectSocket' | 'jitter' | 'dtmf' | 'receiveBufferBytes' | 'silenceSuppression'> & {
+  Pick<MediaStreamOptions, 'localAddress' | 'ptimeMs' | 'remote' | 'direction' | 'cname' | 'rtcp' | 'closeOnHold' | 'symmetric' | 'connectSocket' | 'jitter' | 'dtmf' | 'receiveBufferBytes' | 'silenceSuppression' | 'rtpKeepAliveMs'> & {
     /** Added to everything the stream sends (typed arrays are copied across). */
     identity?: IdentityMark;
     /** Marks to listen for in the received audio: a level/identity monitor runs in the worker. */
