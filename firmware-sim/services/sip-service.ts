@@ -161,8 +161,8 @@ export function sipService(options: SipServiceOptions): (device: Device) => Devi
         }
         device.attachTelephony(phone);
         // MWI, BLF buttons and unsolicited NOTIFYs (check-sync, Click to Answer/Hold) on the running lines.
-        const calls = phone;
-        subscriptions = startSubscriptions(device, lines, resolver, (kind, line) => remoteControl(kind, line, device.settings, calls));
+        const started = phone; // this start's phone (`phone` is replaced on restart)
+        subscriptions = startSubscriptions(device, lines, resolver, (kind, line) => remoteControl(kind, line, device.settings, started));
       },
       async stop() {
         if (!restarting) {

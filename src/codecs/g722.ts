@@ -4,13 +4,10 @@
 import type { AudioCodec } from './codec.js';
 import { G722Decoder } from './g722-decoder.js';
 import { G722Encoder } from './g722-encoder.js';
+import { oneShot } from './one-shot.js';
 
 export { G722Decoder } from './g722-decoder.js';
 export { G722Encoder } from './g722-encoder.js';
-
-// One-shot encode/decode reuse one scratch instance, reset before each use (single-threaded).
-const scratchEncoder = new G722Encoder();
-const scratchDecoder = new G722Decoder();
 
 export const G722: AudioCodec = {
   name: 'G722',
@@ -23,14 +20,7 @@ export const G722: AudioCodec = {
   stateful: true,
   maxEncodedBytes: (samples) => samples >> 1,
   maxDecodedSamples: (bytes) => bytes * 2,
-  encode(pcm, out) {
-    scratchEncoder.reset();
-    return scratchEncoder.encode(pcm, out);
-  },
-  decode(payload, out) {
-    scratchDecoder.reset();
-    return scratchDecoder.decode(payload, out);
-  },
+  ...oneShot(new G722Encoder(), new G722Decoder()),
   createEncoder: () => new G722Encoder(),
   createDecoder: () => new G722Decoder(),
 };

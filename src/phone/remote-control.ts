@@ -26,9 +26,6 @@ export interface RemoteControlOutcome {
   /** The NOTIFY's answer: 200 done, 481 no call to act on (RFC 3261 §12.2.2 wording), 489 package off. */
   readonly status: 200 | 481 | 489;
   readonly reason?: string;
-  /** The call acted on and what was done to it. */
-  readonly call?: string;
-  readonly action?: 'answer' | 'resume' | 'hold';
 }
 
 export function remoteControl(kind: RemoteControlKind, line: number, settings: DeviceSettings, phone: RemoteControlTarget): RemoteControlOutcome {
@@ -38,7 +35,7 @@ export function remoteControl(kind: RemoteControlKind, line: number, settings: D
     const call = calls.find((c) => c.state === state && (action !== 'answer' || c.direction === 'incoming'));
     if (!call) return undefined;
     const done = phone.act(call.id, action);
-    return done.ok ? { status: 200, call: call.id, action } : { status: 481, reason: done.error.message };
+    return done.ok ? { status: 200 } : { status: 481, reason: done.error.message };
   };
   const outcome = kind === 'talk' ? (pick('ringing', 'answer') ?? pick('held', 'resume')) : pick('connected', 'hold');
   return outcome ?? { status: 481, reason: kind === 'talk' ? 'No call to answer or retrieve' : 'No call to hold' };

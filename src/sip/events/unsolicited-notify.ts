@@ -45,13 +45,13 @@ export function unsolicitedNotifyHandler(options: UnsolicitedNotifyOptions): Out
       options.onCheckSync(sync);
       return;
     }
-    if (options.onMessageSummary && request.value(H.Event)?.value.toLowerCase() === MESSAGE_SUMMARY_EVENT) {
+    const event = request.value(H.Event)?.value.toLowerCase();
+    if (options.onMessageSummary && event === MESSAGE_SUMMARY_EVENT) {
       const summary = parseMessageSummary(request.body);
       tx.respond(createResponse(request, summary.ok ? 200 : 400, summary.ok ? {} : { reason: 'Bad message-summary body' }));
       if (summary.ok) options.onMessageSummary(summary.value, request);
       return;
     }
-    const event = request.value(H.Event)?.value.toLowerCase();
     if (options.onRemoteControl && (event === 'talk' || event === 'hold')) {
       const { status, reason } = options.onRemoteControl(event, request);
       tx.respond(createResponse(request, status, reason === undefined ? {} : { reason }));
