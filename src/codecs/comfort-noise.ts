@@ -1,10 +1,15 @@
-// RFC 3389 comfort noise (CN): the payload, and the noise a receiver plays for it.
+// RFC 3389 comfort noise (CN): the payload, the noise a receiver plays for it, and the send side
+// of silence suppression that produces it.
 //
-// Payload (RFC 3389 §3): byte 0 is the noise level in -dBov (0–127, most significant bit 0),
-// followed by M quantised reflection coefficients of the noise spectrum (§3.2; M = 0 allowed).
-// We send level-only payloads (M = 0: white noise, one byte). Received coefficients are accepted
-// and ignored. DEVIATION: the noise we play is white whatever spectrum the sender described
-// (§3.2 leaves the synthesis to the receiver; level is what the listener notices).
+// Payload (RFC 3389 §3, §3.3): byte 0 is the noise level in -dBov (0–127, most significant bit 0),
+// followed by M quantised reflection coefficients of an all-pole model of the noise spectrum
+// (§3.2), M + 1 bytes in all. We send M = 10, the order of G.711 Appendix II on which RFC 3389 is
+// based (§2): autocorrelation of the background frames, G.729's lag window, Levinson-Durbin (lpc.ts),
+// each k quantised as §3.2 says, N = 0..254 for k(N) = 258·(N − 127)/32768 (255 is reserved).
+// Receiving, the noise is white excitation through the all-pole lattice filter of the received
+// k's, scaled so its level is the signalled one; M = 0 (level only, §3) plays white noise. §3 lets
+// a decoder lower the model order: we keep the first 16 coefficients of a longer payload.
+// DEVIATION: the reserved index 255 (§3.2) plays as 254 (k just below 1) instead of being refused.
 //
 // dBov (RFC 3389 §3.1): relative to the overload point of the system, 0 dBov being a full-scale
 // square wave. For 16-bit linear PCM that is ±32767, so dBov = 20·log10(rms / 32767) =
@@ -13,9 +18,11 @@
 // RTP (RFC 3389 §4, RFC 3551 §6): static payload type 13 is CN/8000. It goes with the 8 kHz RTP
 // clocks of G.711 and also of G.722, whose RTP clock is 8000 although it samples at 16 kHz
 // (RFC 3551 §4.5.2): CN timestamps stay in the same units as the voice packets, and the noise
-// is synthesised at the decoder's sample rate. Codecs with their own DTX (G.729 Annex B, Opus)
+// is analysed and synthesised at the codec's sample rate (with G.722 the k's describe 0–8 kHz;
+// both ends of a G.722 call use the same rate). Codecs with their own DTX (G.729 Annex B, Opus)
 // do not use it.
 import { failure, ok, type Result } from '../core/result.js';
+import { autocorrelate, conditionAutocorrelation, levinsonDurbin, predictionErrorPower, reflectionToPredictor } from './lpc.js';
 import { VoiceActivityDetector, type VadOptions } from './vad.js';
 
 /** RFC 3551 §6: the static payload type of CN/8000. */
@@ -26,6 +33,12 @@ export const CN_CLOCK_RATE = 8000;
 export const CN_MIN_DBOV = -127;
 /** dBFS (AES17, sine reference) minus dBov (square-wave reference): 10·log10(2). */
 export const DBFS_OVER_DBOV = 10 * Math.log10(2);
+/** The model order we send (G.711 Appendix II, on which RFC 3389 §2 is based). */
+export const CN_DEFAULT_ORDER = 10;
+/** The highest model order the generator synthesises (RFC 3389 §3: a decoder may reduce it). */
+export const CN_MAX_ORDER = 16;
+/** RFC 3389 §3.2: the largest quantised index; 255 is reserved. */
+export const CN_MAX_INDEX = 254;
 
 /** A parsed CN payload. */
 export interface ComfortNoiseParameters {
@@ -36,13 +49,31 @@ export interface ComfortNoiseParameters {
 }
 
 /**
- * Writes a level-only CN payload (RFC 3389 §3.1) for a noise at `levelDbov` into `out[offset]`.
- * Levels above 0 dBov are sent as 0, below -127 as -127. Returns the bytes written (1).
+ * RFC 3389 §3.2: the reflection coefficient of index `n`, k(N) = 258·(N − 127)/32768, |k| < 1.
+ * Untrusted bytes never leave the stable range: the reserved 255 (and anything above) reads as
+ * 254, anything below 0 or not a number as 0.
  */
-export function encodeComfortNoise(levelDbov: number, out: Uint8Array, offset = 0): number {
+export function dequantizeReflectionCoefficient(n: number): number {
+  const i = n >= CN_MAX_INDEX ? CN_MAX_INDEX : n > 0 ? Math.round(n) : 0;
+  return (258 * (i - 127)) / 32768;
+}
+
+/** RFC 3389 §3.2: the index N (0..254) whose k(N) is nearest `k`; NaN gives 127 (k = 0). */
+export function quantizeReflectionCoefficient(k: number): number {
+  const n = Math.round((k * 32768) / 258) + 127;
+  return Number.isNaN(n) ? 127 : n < 0 ? 0 : n > CN_MAX_INDEX ? CN_MAX_INDEX : n;
+}
+
+/**
+ * Writes a CN payload (RFC 3389 §3.3) into `out` at `offset`: the level byte for a noise at
+ * `levelDbov` (§3.1: above 0 dBov is sent as 0, below -127 as -127), then the first `order`
+ * reflection coefficients of `reflection` quantised (§3.2). Returns the bytes written, order + 1.
+ */
+export function encodeComfortNoise(levelDbov: number, out: Uint8Array, offset = 0, reflection?: ArrayLike<number>, order = reflection?.length ?? 0): number {
   const v = Math.round(-levelDbov);
   out[offset] = Number.isNaN(v) ? 127 : v < 0 ? 0 : v > 127 ? 127 : v;
-  return 1;
+  for (let i = 0; i < order; i++) out[offset + 1 + i] = quantizeReflectionCoefficient(reflection![i]!);
+  return 1 + order;
 }
 
 /**
@@ -65,11 +96,20 @@ export function dbovToRms(levelDbov: number): number {
   return 32767 * 10 ** (levelDbov / 20);
 }
 
+/** 2^32: xorshift32 outputs are uniform in [0, 2^32). */
+const U32 = 4294967296;
+/** Four uniforms in [0, 2^32) sum to mean 2^33, variance 4 · 2^64 / 12: centre and scale to σ = 1. */
+const GAUSS_MEAN = 2 * U32;
+const GAUSS_SCALE = Math.sqrt(3) / U32;
+
 /**
- * White comfort noise at a signalled level, from a seeded xorshift32 (deterministic: the same
- * seed gives the same samples). Approximately Gaussian (sum of four uniforms, variance 1), so
- * the RMS is the level's within a fraction of a dB over a frame or more; a level change moves
- * the gain smoothly over ~20 ms instead of stepping. Allocation-free.
+ * Comfort noise at a signalled level and spectrum (RFC 3389 §3.2). A seeded xorshift32 gives
+ * approximately Gaussian white excitation (sum of four uniforms), deterministic per seed; the
+ * all-pole lattice filter of the reflection coefficients shapes it. The excitation is scaled by
+ * √Π(1 − k_m²), the filter's prediction error, so the filter output has unit variance whatever
+ * the spectrum; the level gain comes after the filter and moves smoothly over ~20 ms on a level
+ * change. A lattice with every |k| < 1 is stable, and dequantisation keeps |k| ≤ 0.99994. All
+ * state is preallocated: setParameters and fill allocate nothing.
  */
 export class ComfortNoiseGenerator {
   private state: number;
@@ -78,8 +118,16 @@ export class ComfortNoiseGenerator {
   private target = 0;
   /** Per-sample smoothing of the gain towards the target. */
   private readonly smoothing: number;
+  /** Reflection coefficients k_1..k_order (k[m] is k_(m+1)). */
+  private readonly k = new Float64Array(CN_MAX_ORDER);
+  /** Lattice state: b[m] is the order-m backward prediction error of the previous sample. */
+  private readonly b = new Float64Array(CN_MAX_ORDER + 1);
+  /** Excitation scale √Π(1 − k²): unit-variance filter output. */
+  private excitation = 1;
   /** The level being played, dBov ({@link CN_MIN_DBOV} or below = silence). */
   levelDbov = -Infinity;
+  /** The model order being played (0: white). */
+  order = 0;
 
   constructor(
     readonly sampleRate: number,
@@ -91,13 +139,37 @@ export class ComfortNoiseGenerator {
   }
 
   /**
-   * The level to play from now on. `immediately`: no ramp (the first CN after voice: start at the
-   * level instead of fading in from the previous one).
+   * The level to play from now on (the spectrum stays). `immediately`: no ramp (the first CN
+   * after voice: start at the level instead of fading in from the previous one).
    */
   setLevel(levelDbov: number, immediately = false): void {
     this.levelDbov = levelDbov;
     this.target = levelDbov <= CN_MIN_DBOV || !Number.isFinite(levelDbov) ? 0 : dbovToRms(levelDbov);
     if (immediately) this.gain = this.target;
+  }
+
+  /**
+   * Level and spectrum from an untrusted CN payload (RFC 3389 §3): the level byte (reserved bit
+   * ignored) and up to {@link CN_MAX_ORDER} reflection coefficients (none: white). Returns false,
+   * changing nothing, for an empty payload. `immediately`: no level ramp, and the filter starts
+   * in its steady state (no build-up).
+   */
+  setParameters(payload: Uint8Array, offset = 0, length = payload.length - offset, immediately = false): boolean {
+    if (!(length >= 1) || offset + length > payload.length) return false;
+    const order = Math.min(length - 1, CN_MAX_ORDER);
+    let e = 1;
+    for (let m = 0; m < order; m++) {
+      const km = dequantizeReflectionCoefficient(payload[offset + 1 + m]!);
+      this.k[m] = km;
+      e *= 1 - km * km;
+    }
+    // A longer model than before continues from a quiet state in the new stages.
+    for (let m = this.order; m < order; m++) this.b[m] = 0;
+    this.order = order;
+    this.excitation = Math.sqrt(e);
+    this.setLevel(-(payload[offset]! & 0x7f), immediately);
+    if (immediately) this.prime();
+    return true;
   }
 
   /** Fills out[from, from + count) with noise. */
@@ -106,11 +178,14 @@ export class ComfortNoiseGenerator {
     let g = this.gain;
     const target = this.target;
     const a = this.smoothing;
+    const k = this.k;
+    const b = this.b;
+    const order = this.order;
+    const scale = GAUSS_SCALE * this.excitation;
     const end = from + count;
-    const scale = Math.sqrt(3) / 4294967296;
     for (let i = from; i < end; i++) {
       let sum = 0;
-      for (let k = 0; k < 4; k++) {
+      for (let j = 0; j < 4; j++) {
         x ^= x << 13;
         x >>>= 0;
         x ^= x >>> 17;
@@ -118,21 +193,54 @@ export class ComfortNoiseGenerator {
         x >>>= 0;
         sum += x;
       }
+      // All-pole lattice, from the excitation f_M down to the output f_0:
+      // f_(m-1) = f_m − k_m·b_(m-1)[n-1], b_m[n] = k_m·f_(m-1) + b_(m-1)[n-1].
+      let f = (sum - GAUSS_MEAN) * scale;
+      for (let m = order - 1; m >= 0; m--) {
+        f -= k[m]! * b[m]!;
+        b[m + 1] = k[m]! * f + b[m]!;
+      }
+      b[0] = f;
       g += (target - g) * a;
-      // Four uniforms in [0, 2^32) sum to mean 2^33, variance 4 · 2^64 / 12: centre and scale to σ = 1.
-      const v = Math.round((sum - 8589934592) * scale * g);
+      const v = Math.round(f * g);
       out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
     }
     this.state = x;
     this.gain = g;
   }
 
-  /** Back to the seed, silent. */
+  /** Back to the seed, silent and white. */
   reset(): void {
     this.state = this.seed;
     this.gain = 0;
     this.target = 0;
     this.levelDbov = -Infinity;
+    this.order = 0;
+    this.excitation = 1;
+    this.b.fill(0);
+  }
+
+  /**
+   * The lattice state of the filter's stationary process: the backward errors b_0..b_(M-1) of
+   * one instant are uncorrelated with variances E_m = Π_(i≤m)(1 − k_i²) (E_0 = 1, the output's).
+   */
+  private prime(): void {
+    let x = this.state;
+    let e = 1;
+    for (let m = 0; m < this.order; m++) {
+      let sum = 0;
+      for (let j = 0; j < 4; j++) {
+        x ^= x << 13;
+        x >>>= 0;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        x >>>= 0;
+        sum += x;
+      }
+      this.b[m] = (sum - GAUSS_MEAN) * GAUSS_SCALE * Math.sqrt(e);
+      e *= 1 - this.k[m]! * this.k[m]!;
+    }
+    this.state = x;
   }
 }
 
@@ -149,50 +257,96 @@ export interface SilenceSuppressorOptions {
   readonly refreshMs?: number;
   /** A background level change that sends a CN update at once, dB (default 3). */
   readonly levelStepDb?: number;
+  /** Model order M of the spectrum sent (default {@link CN_DEFAULT_ORDER}; 0: level only). */
+  readonly order?: number;
+  /**
+   * A spectrum change that sends a CN update at once, dB (default 3): how much worse the last
+   * sent model predicts the current background than the current background's own model (the
+   * Itakura distance, level-independent).
+   */
+  readonly spectrumStepDb?: number;
   readonly vad?: Omit<VadOptions, 'sampleRate'>;
 }
 
+/** Time constant of the background spectrum average, ms (the VAD's level average's). */
+const SPECTRUM_AVERAGE_MS = 500;
+
 /**
  * The send side of silence suppression (A12 9.16 "Enable VAD"), per frame: voice while the VAD
- * says so; at the start of a silence one CN packet with the background level, then a refresh
- * every `refreshMs` (200 ms) or when the level moves by `levelStepDb`, nothing in between.
- * RFC 3389 §4 leaves the update rate to the sender; 200 ms keeps a receiver that joins or loses
- * a packet mid-silence at most that long without a level. The first voice frame after a silence
+ * says so; at the start of a silence one CN packet with the background level and spectrum, then
+ * a refresh every `refreshMs` (200 ms) or when the level moves by `levelStepDb` or the spectrum
+ * by `spectrumStepDb`, nothing in between. RFC 3389 §5 leaves the update rate to the sender
+ * ("periodically or only when there is a significant change"); 200 ms keeps a receiver that joins
+ * or loses a packet mid-silence at most that long without parameters. The spectrum is the power
+ * average (500 ms time constant) of the autocorrelations of the frames the VAD counts as
+ * background — this frame's alone until there is one. The first voice frame after a silence
  * carries the marker bit (RFC 3551 §4.1): RtpSender does that after skipped frames.
  */
 export class SilenceSuppressor {
   readonly vad: VoiceActivityDetector;
   readonly refreshMs: number;
   readonly levelStepDb: number;
-  /** The CN payload of the last SEND_COMFORT_NOISE (level-only: one byte). */
-  readonly payload = new Uint8Array(1);
+  readonly spectrumStepDb: number;
+  readonly order: number;
+  /** The CN payload of the last SEND_COMFORT_NOISE: the level byte and `order` coefficients. */
+  readonly payload: Uint8Array;
   /** Frames not sent as voice, and CN packets asked for. */
   suppressedFrames = 0;
   comfortNoisePackets = 0;
   private silent = false;
   private lastUpdateMs = -Infinity;
   private lastLevelDbov = 0;
+  /** Background autocorrelation average, and whether it holds any frame yet. */
+  private readonly background: Float64Array;
+  private backgroundSeen = false;
+  /** Work arrays (order + 1): conditioned autocorrelation, k, predictor, last sent predictor, scratch. */
+  private readonly r: Float64Array;
+  private readonly k: Float64Array;
+  private readonly a: Float64Array;
+  private readonly sentA: Float64Array;
+  private readonly scratch: Float64Array;
 
   constructor(sampleRate: number, options: SilenceSuppressorOptions = {}) {
     this.vad = new VoiceActivityDetector({ ...options.vad, sampleRate });
     this.refreshMs = options.refreshMs ?? 200;
     this.levelStepDb = options.levelStepDb ?? 3;
+    this.spectrumStepDb = options.spectrumStepDb ?? 3;
+    const order = options.order ?? CN_DEFAULT_ORDER;
+    if (!(order >= 0 && order <= CN_MAX_ORDER && Number.isInteger(order))) throw new RangeError(`comfort noise: order must be an integer 0..${CN_MAX_ORDER}`);
+    this.order = order;
+    this.payload = new Uint8Array(1 + order);
+    this.background = new Float64Array(order + 1);
+    this.r = new Float64Array(order + 1);
+    this.k = new Float64Array(order + 1);
+    this.a = new Float64Array(order + 1);
+    this.sentA = new Float64Array(order + 1);
+    this.scratch = new Float64Array(order + 1);
   }
 
   /** What to send for this frame (read before any identity mark or after: what goes out). */
   decide(pcm: Int16Array, nowMs: number): SilenceDecision {
-    if (this.vad.process(pcm)) {
+    const voice = this.vad.process(pcm);
+    if (this.order > 0 && this.vad.background) this.noteBackground(pcm);
+    if (voice) {
       this.silent = false;
       return SEND_VOICE;
     }
     this.suppressedFrames++;
     const level = this.vad.noiseLevelDbov;
-    const due = !this.silent || nowMs - this.lastUpdateMs >= this.refreshMs || Math.abs(level - this.lastLevelDbov) >= this.levelStepDb;
+    const ownError = this.order > 0 ? this.estimate(pcm) : 0;
+    const due =
+      !this.silent ||
+      nowMs - this.lastUpdateMs >= this.refreshMs ||
+      Math.abs(level - this.lastLevelDbov) >= this.levelStepDb ||
+      (this.order > 0 && this.spectrumDistanceDb(ownError) >= this.spectrumStepDb);
     this.silent = true;
     if (!due) return SEND_NOTHING;
     this.lastUpdateMs = nowMs;
     this.lastLevelDbov = level;
-    encodeComfortNoise(level, this.payload);
+    encodeComfortNoise(level, this.payload, 0, this.k, this.order);
+    // What the receiver will play: the predictor of the quantised coefficients.
+    for (let m = 0; m < this.order; m++) this.k[m] = dequantizeReflectionCoefficient(this.payload[1 + m]!);
+    reflectionToPredictor(this.k, this.order, this.sentA, this.scratch);
     this.comfortNoisePackets++;
     return SEND_COMFORT_NOISE;
   }
@@ -202,5 +356,37 @@ export class SilenceSuppressor {
     this.vad.reset();
     this.silent = false;
     this.lastUpdateMs = -Infinity;
+    this.backgroundSeen = false;
+    this.background.fill(0);
+  }
+
+  /** Adds a background frame to the autocorrelation average. */
+  private noteBackground(pcm: Int16Array): void {
+    const ms = (1000 * pcm.length) / this.vad.sampleRate;
+    const w = this.backgroundSeen ? Math.min(1, ms / SPECTRUM_AVERAGE_MS) : 1;
+    for (let i = 0; i <= this.order; i++) this.background[i] = this.background[i]! * (1 - w);
+    // Per sample, so frames of any length weigh alike.
+    autocorrelate(pcm, 0, pcm.length, this.order, this.background, pcm.length > 0 ? w / pcm.length : 0, true);
+    this.backgroundSeen = true;
+  }
+
+  /**
+   * The current spectrum into r (conditioned), k and a; returns the model's prediction error
+   * power. The background average, or this frame alone before any background frame.
+   */
+  private estimate(pcm: Int16Array): number {
+    if (this.backgroundSeen) this.r.set(this.background);
+    else autocorrelate(pcm, 0, pcm.length, this.order, this.r, pcm.length > 0 ? 1 / pcm.length : 0);
+    conditionAutocorrelation(this.r, this.order, this.vad.sampleRate);
+    return levinsonDurbin(this.r, this.order, this.k, this.a, this.scratch) * this.r[0]!;
+  }
+
+  /**
+   * Itakura distance of the last sent model from the current one (`own`: the current model's
+   * prediction error power), dB; 0 with nothing to compare.
+   */
+  private spectrumDistanceDb(own: number): number {
+    if (!(own > 0) || this.lastUpdateMs === -Infinity) return 0;
+    return 10 * Math.log10(predictionErrorPower(this.sentA, this.r, this.order) / own);
   }
 }
