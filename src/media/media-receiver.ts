@@ -279,8 +279,9 @@ export class MediaReceiver {
       return;
     }
     this.comfortNoiseReceived++;
-    // Starting after voice: at the level at once (no fade-in); an update glides to the new one.
-    this.noise.setLevel(level, this.noiseMode !== NOISE_CN);
+    // Level and spectrum (RFC 3389 §3.2). Starting after voice: at the level at once (no
+    // fade-in); an update glides to the new one.
+    this.noise.setParameters(payload, 0, payload.length, this.noiseMode !== NOISE_CN);
     this.noiseMode = NOISE_CN;
     this.fifoNoise(Math.min(samples, this.scratch.length));
   }
