@@ -22,7 +22,8 @@
 // both ends of a G.722 call use the same rate). Codecs with their own DTX (G.729 Annex B, Opus)
 // do not use it.
 import { failure, ok, type Result } from '../core/result.js';
-import { autocorrelate, conditionAutocorrelation, levinsonDurbin, predictionErrorPower, reflectionToPredictor } from './lpc.js';
+import { reflectionToPredictor } from './lpc.js';
+import { NoiseSpectrum } from './noise-spectrum.js';
 import { VoiceActivityDetector, type VadOptions } from './vad.js';
 
 /** RFC 3551 §6: the static payload type of CN/8000. */
@@ -268,19 +269,15 @@ export interface SilenceSuppressorOptions {
   readonly vad?: Omit<VadOptions, 'sampleRate'>;
 }
 
-/** Time constant of the background spectrum average, ms (the VAD's level average's). */
-const SPECTRUM_AVERAGE_MS = 500;
-
 /**
  * The send side of silence suppression (A12 9.16 "Enable VAD"), per frame: voice while the VAD
  * says so; at the start of a silence one CN packet with the background level and spectrum, then
  * a refresh every `refreshMs` (200 ms) or when the level moves by `levelStepDb` or the spectrum
  * by `spectrumStepDb`, nothing in between. RFC 3389 §5 leaves the update rate to the sender
  * ("periodically or only when there is a significant change"); 200 ms keeps a receiver that joins
- * or loses a packet mid-silence at most that long without parameters. The spectrum is the power
- * average (500 ms time constant) of the autocorrelations of the frames the VAD counts as
- * background — this frame's alone until there is one. The first voice frame after a silence
- * carries the marker bit (RFC 3551 §4.1): RtpSender does that after skipped frames.
+ * or loses a packet mid-silence at most that long without parameters. The spectrum is that of
+ * the recent silent frames (noise-spectrum.ts). The first voice frame after a
+ * silence carries the marker bit (RFC 3551 §4.1): RtpSender does that after skipped frames.
  */
 export class SilenceSuppressor {
   readonly vad: VoiceActivityDetector;
@@ -296,13 +293,9 @@ export class SilenceSuppressor {
   private silent = false;
   private lastUpdateMs = -Infinity;
   private lastLevelDbov = 0;
-  /** Background autocorrelation average, and whether it holds any frame yet. */
-  private readonly background: Float64Array;
-  private backgroundSeen = false;
-  /** Work arrays (order + 1): conditioned autocorrelation, k, predictor, last sent predictor, scratch. */
-  private readonly r: Float64Array;
-  private readonly k: Float64Array;
-  private readonly a: Float64Array;
+  private readonly spectrum: NoiseSpectrum | undefined;
+  /** The model last sent, as the receiver plays it (quantised): k, and its predictor. */
+  private readonly sentK: Float64Array;
   private readonly sentA: Float64Array;
   private readonly scratch: Float64Array;
 
@@ -315,10 +308,8 @@ export class SilenceSuppressor {
     if (!(order >= 0 && order <= CN_MAX_ORDER && Number.isInteger(order))) throw new RangeError(`comfort noise: order must be an integer 0..${CN_MAX_ORDER}`);
     this.order = order;
     this.payload = new Uint8Array(1 + order);
-    this.background = new Float64Array(order + 1);
-    this.r = new Float64Array(order + 1);
-    this.k = new Float64Array(order + 1);
-    this.a = new Float64Array(order + 1);
+    this.spectrum = order > 0 ? new NoiseSpectrum(order, sampleRate) : undefined;
+    this.sentK = new Float64Array(order);
     this.sentA = new Float64Array(order + 1);
     this.scratch = new Float64Array(order + 1);
   }
@@ -326,27 +317,28 @@ export class SilenceSuppressor {
   /** What to send for this frame (read before any identity mark or after: what goes out). */
   decide(pcm: Int16Array, nowMs: number): SilenceDecision {
     const voice = this.vad.process(pcm);
-    if (this.order > 0 && this.vad.background) this.noteBackground(pcm);
+    const spectrum = this.spectrum;
+    spectrum?.push(pcm, !voice);
     if (voice) {
       this.silent = false;
       return SEND_VOICE;
     }
     this.suppressedFrames++;
     const level = this.vad.noiseLevelDbov;
-    const ownError = this.order > 0 ? this.estimate(pcm) : 0;
+    spectrum?.estimate();
     const due =
       !this.silent ||
       nowMs - this.lastUpdateMs >= this.refreshMs ||
       Math.abs(level - this.lastLevelDbov) >= this.levelStepDb ||
-      (this.order > 0 && this.spectrumDistanceDb(ownError) >= this.spectrumStepDb);
+      (spectrum !== undefined && spectrum.distanceDb(this.sentA) >= this.spectrumStepDb);
     this.silent = true;
     if (!due) return SEND_NOTHING;
     this.lastUpdateMs = nowMs;
     this.lastLevelDbov = level;
-    encodeComfortNoise(level, this.payload, 0, this.k, this.order);
+    encodeComfortNoise(level, this.payload, 0, spectrum?.k, this.order);
     // What the receiver will play: the predictor of the quantised coefficients.
-    for (let m = 0; m < this.order; m++) this.k[m] = dequantizeReflectionCoefficient(this.payload[1 + m]!);
-    reflectionToPredictor(this.k, this.order, this.sentA, this.scratch);
+    for (let m = 0; m < this.order; m++) this.sentK[m] = dequantizeReflectionCoefficient(this.payload[1 + m]!);
+    reflectionToPredictor(this.sentK, this.order, this.sentA, this.scratch);
     this.comfortNoisePackets++;
     return SEND_COMFORT_NOISE;
   }
@@ -354,39 +346,8 @@ export class SilenceSuppressor {
   /** Back to the start (new codec, new call). */
   reset(): void {
     this.vad.reset();
+    this.spectrum?.reset();
     this.silent = false;
     this.lastUpdateMs = -Infinity;
-    this.backgroundSeen = false;
-    this.background.fill(0);
-  }
-
-  /** Adds a background frame to the autocorrelation average. */
-  private noteBackground(pcm: Int16Array): void {
-    const ms = (1000 * pcm.length) / this.vad.sampleRate;
-    const w = this.backgroundSeen ? Math.min(1, ms / SPECTRUM_AVERAGE_MS) : 1;
-    for (let i = 0; i <= this.order; i++) this.background[i] = this.background[i]! * (1 - w);
-    // Per sample, so frames of any length weigh alike.
-    autocorrelate(pcm, 0, pcm.length, this.order, this.background, pcm.length > 0 ? w / pcm.length : 0, true);
-    this.backgroundSeen = true;
-  }
-
-  /**
-   * The current spectrum into r (conditioned), k and a; returns the model's prediction error
-   * power. The background average, or this frame alone before any background frame.
-   */
-  private estimate(pcm: Int16Array): number {
-    if (this.backgroundSeen) this.r.set(this.background);
-    else autocorrelate(pcm, 0, pcm.length, this.order, this.r, pcm.length > 0 ? 1 / pcm.length : 0);
-    conditionAutocorrelation(this.r, this.order, this.vad.sampleRate);
-    return levinsonDurbin(this.r, this.order, this.k, this.a, this.scratch) * this.r[0]!;
-  }
-
-  /**
-   * Itakura distance of the last sent model from the current one (`own`: the current model's
-   * prediction error power), dB; 0 with nothing to compare.
-   */
-  private spectrumDistanceDb(own: number): number {
-    if (!(own > 0) || this.lastUpdateMs === -Infinity) return 0;
-    return 10 * Math.log10(predictionErrorPower(this.sentA, this.r, this.order) / own);
   }
 }

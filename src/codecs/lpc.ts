@@ -7,18 +7,16 @@
 // All functions write into caller-owned arrays (no allocation on the media path).
 
 /**
- * Autocorrelation r[0..order] of x[from, from + count) after removing its mean (a DC offset is
- * not noise anyone hears, and would push k_1 to -1). Adds `weight`·r into `out` when
- * `accumulate`, else overwrites it.
+ * Lagged products r[lag] = Σ x[i]·x[i − lag] for i in [from, from + count), lag 0..order: the
+ * `order` samples before `from` are the history, so consecutive blocks add up to the
+ * autocorrelation of the whole signal without the short-block bias. Adds `weight`·r into `out`
+ * when `accumulate`, else overwrites it. Needs from ≥ order.
  */
 export function autocorrelate(x: ArrayLike<number>, from: number, count: number, order: number, out: Float64Array, weight = 1, accumulate = false): void {
   const end = from + count;
-  let mean = 0;
-  for (let i = from; i < end; i++) mean += x[i]!;
-  mean = count > 0 ? mean / count : 0;
   for (let lag = 0; lag <= order; lag++) {
     let s = 0;
-    for (let i = from + lag; i < end; i++) s += (x[i]! - mean) * (x[i - lag]! - mean);
+    for (let i = from; i < end; i++) s += x[i]! * x[i - lag]!;
     out[lag] = accumulate ? out[lag]! + weight * s : weight * s;
   }
 }
@@ -36,30 +34,30 @@ export function conditionAutocorrelation(r: Float64Array, order: number, sampleR
 
 /**
  * Levinson-Durbin (G.729 §3.2.2): from r[0..order] to the reflection coefficients k[0..order-1]
- * (k[m-1] is k_m) and the predictor a[0..order] (a[0] = 1). Returns the normalised prediction
- * error E_M / r_0 = Π(1 - k_m²), 1 for r_0 ≤ 0 (all k = 0: white). Stops early (remaining
- * k = 0) should rounding make an error non-positive. `scratch` holds order + 1 values.
+ * (k[m-1] is k_m) and the predictor a[0..order] (a[0] = 1). Returns the number of stages
+ * computed: `order`, or fewer when r is not positive definite (a |k| ≥ 1 or a non-positive
+ * error: the remaining k stay 0), 0 for r_0 ≤ 0 (white). The normalised prediction error of
+ * the model is Π(1 − k_m²). `scratch` holds order + 1 values.
  */
 export function levinsonDurbin(r: Float64Array, order: number, k: Float64Array, a: Float64Array, scratch: Float64Array): number {
   a[0] = 1;
   for (let i = 1; i <= order; i++) a[i] = 0;
   for (let i = 0; i < order; i++) k[i] = 0;
-  const r0 = r[0]!;
-  if (!(r0 > 0)) return 1;
-  let err = r0;
+  let err = r[0]!;
+  if (!(err > 0)) return 0;
   for (let m = 1; m <= order; m++) {
     let acc = r[m]!;
     for (let i = 1; i < m; i++) acc += a[i]! * r[m - i]!;
     const km = -acc / err;
-    if (!(Math.abs(km) < 1)) break;
-    for (let i = 0; i <= m; i++) scratch[i] = a[i]!;
+    const next = err * (1 - km * km);
+    if (!(Math.abs(km) < 1) || !(next > 0)) return m - 1;
+    for (let i = 0; i < m; i++) scratch[i] = a[i]!;
     for (let i = 1; i < m; i++) a[i] = scratch[i]! + km * scratch[m - i]!;
     a[m] = km;
     k[m - 1] = km;
-    err *= 1 - km * km;
-    if (!(err > 0)) break;
+    err = next;
   }
-  return err / r0;
+  return order;
 }
 
 /**

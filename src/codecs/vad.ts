@@ -68,8 +68,6 @@ export class VoiceActivityDetector {
    * constant) of the frames past the hangover within 3 dB of the floor; the floor until one was seen.
    */
   noiseLevelDbov = VAD_SILENCE_DBOV;
-  /** Whether the last frame counted as background noise (what noiseLevelDbov averages). */
-  background = false;
   private started = false;
   /** Inactive time since the last active frame, ms. */
   private quietMs = Infinity;
@@ -109,8 +107,7 @@ export class VoiceActivityDetector {
     this.active = this.quietMs < this.hangoverMs;
     // The background is measured past the hangover, on frames near the floor (the quiet tail of
     // a word is not background noise).
-    this.background = !this.active && level <= this.noiseFloorDbov + BACKGROUND_SPREAD_DB;
-    if (this.background) this.noteNoise(level, ms);
+    if (!this.active && level <= this.noiseFloorDbov + BACKGROUND_SPREAD_DB) this.noteNoise(level, ms);
     if (!this.noiseSeen) this.noiseLevelDbov = this.noiseFloorDbov;
     return this.active;
   }
@@ -119,7 +116,6 @@ export class VoiceActivityDetector {
   reset(): void {
     this.started = false;
     this.active = false;
-    this.background = false;
     this.quietMs = Infinity;
     this.levelDbov = VAD_SILENCE_DBOV;
     this.noiseFloorDbov = VAD_SILENCE_DBOV;
