@@ -1,6 +1,7 @@
 // tshark as the second opinion on our RFC 3389 comfort noise. (1) A pcap of what an in-memory
 // network delivered while A talked half the time with silence suppression (test/media/cng-lab.ts):
-// tshark decodes every CN packet as "Comfort noise" (PT 13) with the level byte we sent, finds no
+// tshark decodes every CN packet as "Comfort noise" (PT 13) with the bytes we sent (level and
+// RFC 3389 §3.2 reflection coefficients; tshark has no CN payload dissector), finds no
 // malformed packet or expert warning, and its rtp,streams counts no loss across the CN gaps.
 // (2) Two A12s with 9.16 "Enable VAD" call each other over real UDP on loopback while tshark
 // captures on lo: both SDP bodies carry CN/8000 and CN packets flow both ways (skipped when tshark
@@ -48,9 +49,10 @@ describe('tshark on RFC 3389 comfort noise', () => {
         .trim()
         .split('\n')
         .map((l) => l.split('\t'));
-      expect(fields.map(([seq, marker, payload]) => [Number(seq), marker, parseInt(payload!.replace(/:/g, ''), 16)])).toEqual(
-        ours.map((p) => [p.sequenceNumber, '0', p.payload[0]]),
-      );
+      // RFC 3389 §3.3: the level byte and the M = 10 quantised reflection coefficients, byte for byte.
+      const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+      expect(fields.map(([seq, marker, payload]) => [Number(seq), marker, payload!.replace(/:/g, '')])).toEqual(ours.map((p) => [p.sequenceNumber, '0', hex(p.payload)]));
+      expect(ours.every((p) => p.payload.length === 11 && p.payload.subarray(1).every((n) => n <= 254))).toBe(true);
       // Voice packets after a silence carry the marker in tshark's reading too.
       const marked = (await tshark(['-r', file, ...decodeAs, '-Y', `rtp.p_type == 0 && rtp.marker == 1 && ip.src == ${r.a.address}`])).trim().split('\n');
       expect(marked.length).toBeGreaterThanOrEqual(2);
@@ -103,7 +105,12 @@ describe('tshark on RFC 3389 comfort noise', () => {
       expect(voiceA).toBeGreaterThan(50);
       expect(voiceA).toBeLessThan(170);
       // B's level is its identity mark's, about -43 dBov: the byte says 40–46.
-      for (const [, payload] of fromB) expect(Math.abs(parseInt(payload!.replace(/:/g, ''), 16) - 43)).toBeLessThanOrEqual(3);
+      // Spectral CN (RFC 3389 §3.3): 11 bytes, the level first.
+      for (const [, payload] of fromB) {
+        const bytes = Buffer.from(payload!.replace(/:/g, ''), 'hex');
+        expect(bytes.length).toBe(11);
+        expect(Math.abs(bytes[0]! - 43)).toBeLessThanOrEqual(3);
+      }
       console.log(JSON.stringify({ cnFromA: fromA.length, cnFromB: fromB.length, voiceA }));
     } finally {
       await cap.stop();

@@ -46,9 +46,10 @@ describe('silence suppression with comfort noise (A12 "Enable VAD", RFC 3389)', 
       expect(cn.length).toBeGreaterThanOrEqual(12);
       expect(cn.length).toBeLessThanOrEqual(24);
       expect(a.stream.stats().comfortNoiseSent).toBe(cn.length);
-      // Level-only payloads (1 byte) at the background level measured by the VAD: noise + identity mark ≈ -42.7 dBov
+      // Spectral payloads (RFC 3389 §3.3: the level byte and M = 10 reflection coefficients, never the
+      // reserved index 255) at the background level measured by the VAD: noise + identity mark ≈ -42.7 dBov
       // (the very first CN, before any background was measured, carries the floor).
-      expect(cn.every((p) => p.payload.length === 11 && p.payload[0]! < 128 && !p.marker)).toBe(true);
+      expect(cn.every((p) => p.payload.length === 11 && p.payload[0]! < 128 && p.payload.subarray(1).every((n) => n <= 254) && !p.marker)).toBe(true);
       const background = 10 * Math.log10(10 ** (BACKGROUND_DBOV / 10) + 10 ** ((MARK_LEVEL_DBFS - DBFS_OVER_DBOV) / 10));
       for (const level of cnLevels(fromA).slice(1)) expect(Math.abs(level - background)).toBeLessThan(1.5);
       // RFC 3551 §4.1: the marker on the first packet of each talkspurt (and only there).
