@@ -32,13 +32,20 @@ if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_m
   cp package-lock.json node_modules/.deps-stamp
 fi
 
-# G.729A addon over libbcg729 (GPL-3.0, optional: without it the codec list simply lacks G729).
-addon=native/g729/build/Release/g729.node
-if [ ! -f "$addon" ] || [ native/g729/g729.c -nt "$addon" ] || [ native/g729/binding.gyp -nt "$addon" ]; then
+# Optional node-gyp addons: built when missing or older than their source; a failed build is a
+# warning (the product runs without them).
+build_addon() { # name, what, what happens without it
+  local dir="native/$1" addon="native/$1/build/Release/$1.node"
+  if [ -f "$addon" ] && [ ! "$dir/$1.c" -nt "$addon" ] && [ ! "$dir/binding.gyp" -nt "$addon" ]; then return 0; fi
+  local gyp
   gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
-  if (cd native/g729 && node "$gyp" rebuild --nodedir=/usr --loglevel=error) >/tmp/vphone-g729-build.log 2>&1; then
-    echo "deps: built the G.729A addon"
+  if (cd "$dir" && node "$gyp" rebuild --nodedir=/usr --loglevel=error) >"/tmp/vphone-$1-build.log" 2>&1; then
+    echo "deps: built the $2"
   else
-    echo "deps: warning: the optional G.729A addon did not build (see /tmp/vphone-g729-build.log); G729 stays unavailable" >&2
+    echo "deps: warning: the optional $2 did not build (see /tmp/vphone-$1-build.log); $3" >&2
   fi
-fi
+}
+# G.729A over libbcg729 (GPL-3.0, optional: without it the codec list simply lacks G729).
+build_addon g729 "G.729A addon" "G729 stays unavailable"
+# Batched UDP sockets for media (src/rtp/batch-udp.ts).
+build_addon udp "batched UDP addon" "media uses node:dgram"

@@ -4,10 +4,7 @@
 // RFC 3551 §4.5.6: static payload type 18, 8000 Hz, 10 ms frames of 10 octets; a packet holds
 // zero or more such frames followed by zero or one 2-octet Annex B SID frame.
 
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { addonCandidates, loadAddon } from '../core/native-addon.js';
 import type { Result } from '../core/result.js';
 import { failure, ok } from '../core/result.js';
 import type { AudioCodec, AudioDecoder, AudioEncoder, EncoderOptions } from './codec.js';
@@ -35,17 +32,7 @@ export interface G729Native {
 
 /** Where the addon is looked for: native/g729/build/Release/g729.node above this module. */
 export function g729AddonCandidates(): string[] {
-  const rel = join('native', 'g729', 'build', 'Release', 'g729.node');
-  const out: string[] = [];
-  // src/codecs in a checkout, dist/src/codecs after `tsc -p tsconfig.build.json`.
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    out.push(join(dir, rel));
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return out;
+  return addonCandidates('g729', import.meta.url);
 }
 
 let cachedNative: G729Native | undefined;
@@ -53,21 +40,15 @@ let cachedNative: G729Native | undefined;
 /** Loads the addon (once). Fails with CODEC_G729_MISSING or CODEC_G729_LOAD, never throws. */
 export function loadG729Native(path?: string): Result<G729Native> {
   if (path === undefined && cachedNative) return ok(cachedNative);
-  const candidates = path === undefined ? g729AddonCandidates() : [path];
-  const found = candidates.find((p) => existsSync(p));
-  if (found === undefined) {
-    return failure('CODEC_G729_MISSING', `codecs: G.729 addon not built (looked for ${candidates[0]}; run make build)`);
-  }
-  try {
-    const native = createRequire(import.meta.url)(found) as G729Native;
-    if (typeof native.encode !== 'function' || typeof native.decode !== 'function') {
-      return failure('CODEC_G729_LOAD', `codecs: ${found} is not the G.729 addon`);
-    }
-    if (path === undefined) cachedNative = native;
-    return ok(native);
-  } catch (e) {
-    return failure('CODEC_G729_LOAD', `codecs: cannot load ${found}: ${(e as Error).message}`);
-  }
+  const loaded = loadAddon<G729Native>({
+    code: 'CODEC_G729',
+    what: 'G.729 addon',
+    candidates: path === undefined ? g729AddonCandidates() : [path],
+    looksRight: (m) => typeof (m as G729Native).encode === 'function' && typeof (m as G729Native).decode === 'function',
+  });
+  if (!loaded.ok) return failure(loaded.error.code, `codecs: ${loaded.error.message}`);
+  if (path === undefined) cachedNative = loaded.value;
+  return loaded;
 }
 
 /**

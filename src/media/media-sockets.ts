@@ -6,7 +6,7 @@ import type { DatagramEndpoint, DatagramHandler } from '../rtp/datagram.js';
 import type { PortAllocator, PortPair } from '../rtp/port-allocator.js';
 import type { PacketProtection } from '../rtp/srtp.js';
 import type { TransportAddress } from '../rtp/symmetric-latch.js';
-import { udpOpener } from '../rtp/udp-socket.js';
+import { defaultDatagramOpener } from '../rtp/default-opener.js';
 import type { MediaStreamOptions, RemoteMedia } from './media-stream-types.js';
 
 const MAX_PORT_TRIES = 8;
@@ -65,7 +65,7 @@ export class MediaSockets {
   }
 
   async bind(): Promise<Result<void>> {
-    const opener = this.o.opener ?? udpOpener;
+    const opener = this.o.opener ?? defaultDatagramOpener();
     const common = { address: this.o.localAddress, onError: (message: string) => this.on.error(message), ...(this.o.receiveBufferBytes !== undefined ? { receiveBufferBytes: this.o.receiveBufferBytes } : {}) };
     const rtp = await opener.open({ ...common, port: this.ports.rtp, onPacket: (b, from) => this.on.rtp(b, from) });
     if (!rtp.ok) return rtp;
