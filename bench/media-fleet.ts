@@ -15,6 +15,7 @@ import { MediaClock } from '../src/media/media-clock.js';
 import { MediaStream, type MediaStreamStats } from '../src/media/media-stream.js';
 import { MediaWorkerPool } from '../src/media/workers/media-worker-pool.js';
 import type { WorkerMediaStream } from '../src/media/workers/worker-stream.js';
+import { defaultUdpImplementation } from '../src/rtp/default-opener.js';
 import { PortAllocator } from '../src/rtp/port-allocator.js';
 
 function arg(name: string, fallback: string): string {
@@ -36,6 +37,8 @@ interface Row {
   p50: number;
   p99: number;
   max: number;
+  /** How far each stream's tick started from its own cadence, p99 (the jitter its packets leave with). */
+  cadence99: number;
   work50: number;
   work99: number;
   skipped: number;
@@ -116,6 +119,7 @@ async function runFleet(pairs: number, seconds: number): Promise<Row> {
     p50: mediaClock.latenessPercentile(50),
     p99: mediaClock.latenessPercentile(99),
     max: mediaClock.maxLatenessMs,
+    cadence99: mediaClock.cadencePercentile(99),
     work50: mediaClock.workPercentile(50),
     work99: mediaClock.workPercentile(99),
     skipped: mediaClock.skipped,
@@ -179,6 +183,7 @@ async function runWorkerFleet(pairs: number, seconds: number, workers: number): 
     p50: worst((c) => c.latenessP50Ms),
     p99: worst((c) => c.latenessP99Ms),
     max: worst((c) => c.latenessMaxMs),
+    cadence99: worst((c) => c.cadenceP99Ms),
     work50: worst((c) => c.workP50Ms),
     work99: worst((c) => c.workP99Ms),
     skipped: clocks.reduce((n, c) => n + c.skipped, 0),
@@ -199,13 +204,14 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const n of sizes) for (const w of modes) for (let i = 0; i < runs; i++) rows.push(w === 0 ? await runFleet(n, seconds) : await runWorkerFleet(n, seconds, w));
   const fmt = (x: number, d = 2): string => x.toFixed(d);
-  console.log(`media fleet: G.711 pairs on loopback UDP (RTP both ways, jitter buffer, identity mark), 20 ms tick, ${seconds} s measured after 1 s warm-up`);
+  const udp = defaultUdpImplementation() === 'batch' ? 'sockets of the batched UDP addon (native/udp; VPHONE_UDP=dgram for node:dgram)' : 'node:dgram sockets';
+  console.log(`media fleet: G.711 pairs on loopback UDP, ${udp} (RTP both ways, jitter buffer, identity mark), 20 ms tick, ${seconds} s measured after 1 s warm-up`);
   console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores (the machine is shared: lateness and skipped ticks include other processes' load)`);
-  console.log('threads  pairs  pkts sent  pkts recv  sent % due  loss %  conceal %  late p50 ms  p99 ms  max ms  work p50 ms  p99 ms  skipped  CPU % of a core  CPU µs/frame  per worker p50/p99/max ms, busy %');
+  console.log('threads  pairs  pkts sent  pkts recv  sent % due  loss %  conceal %  late p50 ms  p99 ms  max ms  send jitter p99 ms  work p50 ms  p99 ms  skipped  CPU % of a core  CPU µs/frame  per worker p50/p99/max ms, busy %');
   for (const r of rows) {
     const per = r.perWorker.map((w, i) => `w${i} ${fmt(w.p50, 1)}/${fmt(w.p99, 1)}/${fmt(w.max, 0)} ${fmt(w.busy, 0)}%`).join('  ');
     console.log(
-      [(r.workers === 0 ? '1 (main)' : `${r.workers} wrk`).padStart(8), String(r.pairs).padStart(5), String(r.sent).padStart(10), String(r.received).padStart(10), fmt(r.sentPercent, 1).padStart(11), fmt(r.lossPercent, 3).padStart(7), fmt(r.concealPercent, 3).padStart(10), fmt(r.p50, 1).padStart(12), fmt(r.p99, 1).padStart(7), fmt(r.max, 1).padStart(7), fmt(r.work50, 1).padStart(12), fmt(r.work99, 1).padStart(7), String(r.skipped).padStart(8), fmt(r.cpuPercent, 0).padStart(16), fmt(r.cpuUsPerFrame, 1).padStart(13), ` ${per}`].join(' '),
+      [(r.workers === 0 ? '1 (main)' : `${r.workers} wrk`).padStart(8), String(r.pairs).padStart(5), String(r.sent).padStart(10), String(r.received).padStart(10), fmt(r.sentPercent, 1).padStart(11), fmt(r.lossPercent, 3).padStart(7), fmt(r.concealPercent, 3).padStart(10), fmt(r.p50, 1).padStart(12), fmt(r.p99, 1).padStart(7), fmt(r.max, 1).padStart(7), fmt(r.cadence99, 1).padStart(18), fmt(r.work50, 1).padStart(12), fmt(r.work99, 1).padStart(7), String(r.skipped).padStart(8), fmt(r.cpuPercent, 0).padStart(16), fmt(r.cpuUsPerFrame, 1).padStart(13), ` ${per}`].join(' '),
     );
   }
   // Issue 4: < 0.1 % loss and < 5 ms p99 lateness with 500 pairs. Ratios ≤ 1 meet it.
@@ -214,7 +220,7 @@ async function main(): Promise<void> {
     if (same.length === 0) continue;
     const r = same[Math.floor((same.length - 1) / 2)]!;
     const all = same.map((x) => fmt(x.p99, 1)).join(', ');
-    console.log(`target (500 pairs, ${w === 0 ? 'one thread' : `${w} workers`}, median of ${same.length} runs by p99 [${all}] ms): loss ${fmt(r.lossPercent, 3)} % / 0.1 % = ${fmt(r.lossPercent / 0.1)}×, p99 lateness ${fmt(r.p99, 1)} ms / 5 ms = ${fmt(r.p99 / 5)}×, frames sent ${fmt(r.sentPercent, 1)} % of due`);
+    console.log(`target (500 pairs, ${w === 0 ? 'one thread' : `${w} workers`}, median of ${same.length} runs by p99 [${all}] ms): loss ${fmt(r.lossPercent, 3)} % / 0.1 % = ${fmt(r.lossPercent / 0.1)}×, p99 lateness ${fmt(r.p99, 1)} ms / 5 ms = ${fmt(r.p99 / 5)}×, each stream's send jitter p99 ${fmt(r.cadence99, 1)} ms, frames sent ${fmt(r.sentPercent, 1)} % of due`);
   }
   // What the fleet would need of an idle machine: 1,000 streams × 50 frames/s at the measured cost.
   for (const r of rows) console.log(`capacity (${r.workers === 0 ? '1 thread' : `${r.workers} workers`}, measured at ${r.pairs} pairs): ${fmt(r.cpuUsPerFrame, 1)} µs/frame -> 500 pairs need ${fmt((r.cpuUsPerFrame * 50 * 1000) / 1e6)} cores of the ${cpus().length}`);

@@ -16,6 +16,13 @@ export interface MediaClockSubscription {
   cancel(): void;
 }
 
+/** A subscriber and when its handler last started (for the cadence histogram). */
+interface Entry {
+  readonly handler: TickHandler;
+  lastAt: number;
+  lastTick: number;
+}
+
 /** 0.1 ms bins up to 200 ms; later ticks land in the last bin. */
 const BIN_MS = 0.1;
 const BINS = 2000;
@@ -25,11 +32,17 @@ export class MediaClock {
   ticks = 0;
   /** Deadlines skipped because the previous tick ran past them. */
   skipped = 0;
-  private readonly handlers = new Set<TickHandler>();
+  private readonly handlers = new Set<Entry>();
   private timer: Timer | undefined;
   private dueMs = 0;
   private dueIndex = 0;
   private readonly lateness = new Histogram();
+  /**
+   * How far each subscriber's handler started from its own cadence (its previous start plus the
+   * periods since): the jitter its packets leave with. A stream late in a long tick starts at
+   * the same offset every time, which is a phase, not jitter; this measures what varies.
+   */
+  private readonly cadence = new Histogram();
   /** How long the handlers of one tick ran, ms (the work that must stay under ~2 ms). */
   private readonly work = new Histogram();
 
@@ -52,7 +65,8 @@ export class MediaClock {
 
   /** Calls `handler` on every tick until cancelled; the clock runs while anyone listens. */
   subscribe(handler: TickHandler): MediaClockSubscription {
-    this.handlers.add(handler);
+    const entry: Entry = { handler, lastAt: 0, lastTick: -1 };
+    this.handlers.add(entry);
     if (this.timer === undefined) {
       // The next instant (within one period) whose wall time is ≡ wallPhaseMs (mod period).
       const into = this.wallPhaseMs === undefined ? 0 : (((this.clock.wallTime().getTime() - this.wallPhaseMs) % this.periodMs) + this.periodMs) % this.periodMs;
@@ -62,7 +76,7 @@ export class MediaClock {
     }
     return {
       cancel: () => {
-        this.handlers.delete(handler);
+        this.handlers.delete(entry);
         if (this.handlers.size === 0) {
           this.timer?.cancel();
           this.timer = undefined;
@@ -84,6 +98,15 @@ export class MediaClock {
     return this.lateness.max;
   }
 
+  /** Percentile of how far each handler started from its own cadence, ms (see `cadence`). */
+  cadencePercentile(p: number): number {
+    return this.cadence.percentile(p);
+  }
+
+  get maxCadenceMs(): number {
+    return this.cadence.max;
+  }
+
   /** Percentile of the time one tick's handlers ran, ms. */
   workPercentile(p: number): number {
     return this.work.percentile(p);
@@ -95,6 +118,7 @@ export class MediaClock {
 
   resetLateness(): void {
     this.lateness.reset();
+    this.cadence.reset();
     this.work.reset();
     this.skipped = 0;
   }
@@ -109,7 +133,13 @@ export class MediaClock {
     this.ticks++;
     const tick = this.dueIndex;
     // Snapshot: a handler may (un)subscribe during the tick.
-    for (const h of [...this.handlers]) h(now, tick);
+    for (const e of [...this.handlers]) {
+      const at = this.clock.now();
+      if (e.lastTick >= 0) this.cadence.add(Math.abs(at - e.lastAt - (tick - e.lastTick) * this.periodMs));
+      e.lastAt = at;
+      e.lastTick = tick;
+      e.handler(now, tick);
+    }
     this.work.add(this.clock.now() - now);
     if (this.handlers.size === 0) {
       this.timer = undefined;

@@ -114,4 +114,39 @@ describe('MediaClock', () => {
     clock.advance(100);
     expect(count).toBe(5);
   });
+
+  it('cadence: a fixed offset inside a long tick is no jitter; a late tick is, once each way', () => {
+    // Time moves 2 ms while the first handler runs (a long tick), and the 4th timer fires 3 ms late.
+    const vc = new VirtualClock();
+    let extra = 0;
+    let n = 0;
+    const clock: Clock = {
+      now: () => vc.now() + extra,
+      wallTime: () => vc.wallTime(),
+      // Re-armed from inside the tick (now = real + extra): aimed at the real deadline again.
+      setTimer: (ms, fn, label) =>
+        vc.setTimer(
+          ms + extra + (++n === 4 ? 3 : 0),
+          () => {
+            extra = 0;
+            fn();
+          },
+          label,
+        ),
+      setPeriodic: (ms, fn, label) => vc.setPeriodic(ms, fn, label),
+    };
+    const mc = new MediaClock(clock);
+    const second: number[] = [];
+    mc.subscribe(() => (extra = 2));
+    mc.subscribe(() => second.push(clock.now()));
+    vc.advance(20 * 10 + 5);
+    // The second handler always starts 2 ms after its tick: a phase, and 0 in the histogram…
+    expect(second.slice(0, 3).map((t, i) => t - 20 * (i + 1))).toEqual([2, 2, 2]);
+    // …except around the late tick: 3 ms later than its cadence, then 3 ms early back onto it.
+    expect(mc.maxCadenceMs).toBe(3);
+    expect(mc.cadencePercentile(75)).toBe(0); // 14 of the 18 starts on cadence, 4 off (2 handlers × 2)
+    expect(mc.cadencePercentile(95)).toBeCloseTo(3, 5);
+    mc.resetLateness();
+    expect(mc.maxCadenceMs).toBe(0);
+  });
 });

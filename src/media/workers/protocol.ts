@@ -61,6 +61,9 @@ export interface WorkerClockStats {
   latenessP50Ms: number;
   latenessP99Ms: number;
   latenessMaxMs: number;
+  /** How far each stream's tick started from its own 20 ms cadence (MediaClock.cadencePercentile). */
+  cadenceP99Ms: number;
+  cadenceMaxMs: number;
   workP50Ms: number;
   workP99Ms: number;
   /** Event loop utilisation of the worker thread since the reset, 0–1 (≈ its share of a core). */

@@ -212,6 +212,8 @@ class MediaWorker {
       latenessP50Ms: c.latenessPercentile(50),
       latenessP99Ms: c.latenessPercentile(99),
       latenessMaxMs: c.maxLatenessMs,
+      cadenceP99Ms: c.cadencePercentile(99),
+      cadenceMaxMs: c.maxCadenceMs,
       workP50Ms: c.workPercentile(50),
       workP99Ms: c.workPercentile(99),
       utilisation: performance.eventLoopUtilization(this.elu).utilization,
