@@ -97,20 +97,48 @@ export function dbovToRms(levelDbov: number): number {
   return 32767 * 10 ** (levelDbov / 20);
 }
 
-/** 2^32: xorshift32 outputs are uniform in [0, 2^32). */
-const U32 = 4294967296;
-/** Four uniforms in [0, 2^32) sum to mean 2^33, variance 4 · 2^64 / 12: centre and scale to σ = 1. */
-const GAUSS_MEAN = 2 * U32;
-const GAUSS_SCALE = Math.sqrt(3) / U32;
+/** One step of xorshift32 (Marsaglia 13/17/5): a full-period sequence of non-zero 32-bit values. */
+function xorshift32(x: number): number {
+  x ^= x << 13;
+  x >>>= 0;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  return x >>> 0;
+}
+
+/** log2 of the excitation table's size. */
+const GAUSS_BITS = 12;
+/**
+ * 4096 values of a Gaussian (σ = 1 exactly, mean 0): each a sum of four xorshift32 uniforms,
+ * centred and scaled. The generator draws one xorshift32 per sample and reads the table with its
+ * top 12 bits, a quarter of the cost of summing four uniforms per sample.
+ */
+const GAUSS_TABLE = ((): Float64Array => {
+  const t = new Float64Array(1 << GAUSS_BITS);
+  let x = 0x3389;
+  for (let i = 0; i < t.length; i++) {
+    let sum = 0;
+    for (let j = 0; j < 4; j++) sum += x = xorshift32(x);
+    t[i] = sum;
+  }
+  let mean = 0;
+  for (const v of t) mean += v / t.length;
+  let power = 0;
+  for (let i = 0; i < t.length; i++) power += (t[i]! -= mean) ** 2 / t.length;
+  const scale = 1 / Math.sqrt(power);
+  for (let i = 0; i < t.length; i++) t[i]! *= scale;
+  return t;
+})();
 
 /**
- * Comfort noise at a signalled level and spectrum (RFC 3389 §3.2). A seeded xorshift32 gives
- * approximately Gaussian white excitation (sum of four uniforms), deterministic per seed; the
- * all-pole lattice filter of the reflection coefficients shapes it. The excitation is scaled by
- * √Π(1 − k_m²), the filter's prediction error, so the filter output has unit variance whatever
- * the spectrum; the level gain comes after the filter and moves smoothly over ~20 ms on a level
- * change. A lattice with every |k| < 1 is stable, and dequantisation keeps |k| ≤ 0.99994. All
- * state is preallocated: setParameters and fill allocate nothing.
+ * Comfort noise at a signalled level and spectrum (RFC 3389 §3.2). A seeded xorshift32 picks
+ * Gaussian white excitation from a table (GAUSS_TABLE), deterministic per seed; the
+ * all-pole filter 1/A(z) of the reflection coefficients shapes it (direct form, its predictor
+ * from the step-up recursion: M multiply-adds a sample). With every |k| < 1 the filter is
+ * stable, and dequantisation keeps |k| ≤ 0.99994. The excitation is scaled by √Π(1 − k_m²), the
+ * filter's prediction error, so the filter output has unit variance whatever the spectrum; the
+ * level gain comes after the filter and moves smoothly over ~20 ms on a level change. All state
+ * is preallocated: setParameters and fill allocate nothing.
  */
 export class ComfortNoiseGenerator {
   private state: number;
@@ -119,10 +147,16 @@ export class ComfortNoiseGenerator {
   private target = 0;
   /** Per-sample smoothing of the gain towards the target. */
   private readonly smoothing: number;
-  /** Reflection coefficients k_1..k_order (k[m] is k_(m+1)). */
+  /** Reflection coefficients k_1..k_order (k[m] is k_(m+1)), and the predictor a_0..a_order. */
   private readonly k = new Float64Array(CN_MAX_ORDER);
-  /** Lattice state: b[m] is the order-m backward prediction error of the previous sample. */
-  private readonly b = new Float64Array(CN_MAX_ORDER + 1);
+  private readonly a = new Float64Array(CN_MAX_ORDER + 1);
+  private readonly scratch = new Float64Array(CN_MAX_ORDER + 1);
+  /**
+   * The last `order` outputs, newest at `pos`: y[n-1-j] = history[pos + j]. Mirrored
+   * (history[i + order] = history[i]) so the taps read without wrapping.
+   */
+  private readonly history = new Float64Array(2 * CN_MAX_ORDER);
+  private pos = 0;
   /** Excitation scale √Π(1 − k²): unit-variance filter output. */
   private excitation = 1;
   /** The level being played, dBov ({@link CN_MIN_DBOV} or below = silence). */
@@ -164,12 +198,13 @@ export class ComfortNoiseGenerator {
       this.k[m] = km;
       e *= 1 - km * km;
     }
-    // A longer model than before continues from a quiet state in the new stages.
-    for (let m = this.order; m < order; m++) this.b[m] = 0;
-    this.order = order;
     this.excitation = Math.sqrt(e);
+    if (immediately) {
+      this.order = order;
+      this.prime();
+    } else if (order !== this.order) this.relayout(order);
+    reflectionToPredictor(this.k, order, this.a, this.scratch);
     this.setLevel(-(payload[offset]! & 0x7f), immediately);
-    if (immediately) this.prime();
     return true;
   }
 
@@ -177,37 +212,36 @@ export class ComfortNoiseGenerator {
   fill(out: Int16Array, from = 0, count = out.length - from): void {
     let x = this.state;
     let g = this.gain;
+    let pos = this.pos;
     const target = this.target;
-    const a = this.smoothing;
-    const k = this.k;
-    const b = this.b;
+    const smoothing = this.smoothing;
+    const a = this.a;
+    const h = this.history;
     const order = this.order;
-    const scale = GAUSS_SCALE * this.excitation;
+    const scale = this.excitation;
+    const table = GAUSS_TABLE;
     const end = from + count;
     for (let i = from; i < end; i++) {
-      let sum = 0;
-      for (let j = 0; j < 4; j++) {
-        x ^= x << 13;
-        x >>>= 0;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        x >>>= 0;
-        sum += x;
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      // 1/A(z): y[n] = e[n] − Σ a_j·y[n−j].
+      let y = table[x >>> (32 - GAUSS_BITS)]! * scale;
+      if (order > 0) {
+        for (let j = 0; j < order; j++) y -= a[j + 1]! * h[pos + j]!;
+        pos = pos === 0 ? order - 1 : pos - 1;
+        h[pos] = y;
+        h[pos + order] = y;
       }
-      // All-pole lattice, from the excitation f_M down to the output f_0:
-      // f_(m-1) = f_m − k_m·b_(m-1)[n-1], b_m[n] = k_m·f_(m-1) + b_(m-1)[n-1].
-      let f = (sum - GAUSS_MEAN) * scale;
-      for (let m = order - 1; m >= 0; m--) {
-        f -= k[m]! * b[m]!;
-        b[m + 1] = k[m]! * f + b[m]!;
-      }
-      b[0] = f;
-      g += (target - g) * a;
-      const v = Math.round(f * g);
+      g += (target - g) * smoothing;
+      const v = Math.round(y * g);
       out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
     }
     this.state = x;
     this.gain = g;
+    this.pos = pos;
   }
 
   /** Back to the seed, silent and white. */
@@ -218,30 +252,49 @@ export class ComfortNoiseGenerator {
     this.levelDbov = -Infinity;
     this.order = 0;
     this.excitation = 1;
-    this.b.fill(0);
+    this.pos = 0;
+    this.history.fill(0);
+  }
+
+  /** One Gaussian value (σ = 1) from the generator's sequence, as fill draws them. */
+  private gauss(): number {
+    this.state = xorshift32(this.state);
+    return GAUSS_TABLE[this.state >>> (32 - GAUSS_BITS)]!;
   }
 
   /**
-   * The lattice state of the filter's stationary process: the backward errors b_0..b_(M-1) of
-   * one instant are uncorrelated with variances E_m = Π_(i≤m)(1 − k_i²) (E_0 = 1, the output's).
+   * A history drawn from the filter's stationary process: oldest first, each sample the
+   * order-t prediction from the t before it plus an innovation of variance E_t = Π_(i≤t)(1 − k_i²)
+   * (the Levinson innovations; E_0 = 1, the output's). `a` holds the order-t predictor meanwhile.
    */
   private prime(): void {
-    let x = this.state;
+    const order = this.order;
+    const a = this.a;
+    const h = this.history;
     let e = 1;
-    for (let m = 0; m < this.order; m++) {
-      let sum = 0;
-      for (let j = 0; j < 4; j++) {
-        x ^= x << 13;
-        x >>>= 0;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        x >>>= 0;
-        sum += x;
-      }
-      this.b[m] = (sum - GAUSS_MEAN) * GAUSS_SCALE * Math.sqrt(e);
-      e *= 1 - this.k[m]! * this.k[m]!;
+    a[0] = 1;
+    for (let t = 0; t < order; t++) {
+      // y_t into h[order - 1 - t]: the newest ends at 0.
+      let y = Math.sqrt(e) * this.gauss();
+      for (let i = 1; i <= t; i++) y -= a[i]! * h[order - 1 - t + i]!;
+      h[order - 1 - t] = y;
+      h[2 * order - 1 - t] = y;
+      const kt = this.k[t]!;
+      reflectionToPredictor(this.k, t + 1, a, this.scratch);
+      e *= 1 - kt * kt;
     }
-    this.state = x;
+    this.pos = 0;
+  }
+
+  /** Lays the history out for a new order, the newest outputs kept (zeros beyond them). */
+  private relayout(order: number): void {
+    const h = this.history;
+    const s = this.scratch;
+    const old = this.order;
+    for (let j = 0; j < order; j++) s[j] = j < old ? h[this.pos + j]! : 0;
+    for (let j = 0; j < order; j++) h[j] = h[j + order] = s[j]!;
+    this.pos = 0;
+    this.order = order;
   }
 }
 
