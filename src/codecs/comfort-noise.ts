@@ -4,11 +4,13 @@
 // Payload (RFC 3389 §3, §3.3): byte 0 is the noise level in -dBov (0–127, most significant bit 0),
 // followed by M quantised reflection coefficients of an all-pole model of the noise spectrum
 // (§3.2), M + 1 bytes in all. We send M = 10, the order of G.711 Appendix II on which RFC 3389 is
-// based (§2): autocorrelation of the background frames, G.729's lag window, Levinson-Durbin (lpc.ts),
-// each k quantised as §3.2 says, N = 0..254 for k(N) = 258·(N − 127)/32768 (255 is reserved).
-// Receiving, the noise is white excitation through the all-pole lattice filter of the received
-// k's, scaled so its level is the signalled one; M = 0 (level only, §3) plays white noise. §3 lets
-// a decoder lower the model order: we keep the first 16 coefficients of a longer payload.
+// based (§2): the autocorrelation of the recent silent frames, G.729's lag window, Levinson-Durbin
+// (noise-spectrum.ts, lpc.ts), each k quantised as §3.2 says, N = 0..254 for
+// k(N) = 258·(N − 127)/32768 (255 is reserved). Receiving, the noise is white excitation through
+// the all-pole filter 1/A(z) of the received k's, scaled so its level is the signalled one; M = 0
+// (level only, §3) plays white noise. §3 lets a decoder lower the model order: we keep the first
+// 16 coefficients of a longer payload. Sign convention (§3.2 does not restate it): G.729's,
+// A(z) = 1 + Σ a_i·z⁻ⁱ and k_1 = -r_1/r_0 (lpc.ts), the one FFmpeg's CN decoder synthesises with.
 // DEVIATION: the reserved index 255 (§3.2) plays as 254 (k just below 1) instead of being refused.
 //
 // dBov (RFC 3389 §3.1): relative to the overload point of the system, 0 dBov being a full-scale

@@ -290,6 +290,48 @@ describe('ComfortNoiseGenerator.setParameters with untrusted payloads', () => {
   });
 });
 
+describe('ComfortNoiseGenerator filter state', () => {
+  // A strongly low-pass model (k1 = -0.98, k2 = 0.95: poles near 1 with a long build-up).
+  const lowPassPayload = Uint8Array.of(40, quantizeReflectionCoefficient(-0.98), quantizeReflectionCoefficient(0.95));
+
+  it('starts in its steady state: the first 2.5 ms after a CN are at the level already (over 200 seeds)', () => {
+    let first = 0;
+    let later = 0;
+    const out = new Int16Array(800);
+    for (let seed = 1; seed <= 200; seed++) {
+      const g = new ComfortNoiseGenerator(8000, seed);
+      g.setParameters(lowPassPayload, 0, lowPassPayload.length, true);
+      g.fill(out);
+      for (let i = 0; i < 20; i++) first += out[i]! ** 2 / 20;
+      for (let i = 400; i < 800; i++) later += out[i]! ** 2 / 400;
+    }
+    // From a zero state the first 20 samples of this filter would be ~5 dB quiet.
+    expect(Math.abs(10 * Math.log10(first / later))).toBeLessThan(1);
+    expect(Math.abs(10 * Math.log10(later / 200) - 20 * Math.log10(32767 * 10 ** (-40 / 20)))).toBeLessThan(1);
+  });
+
+  it('an update to another order continues from the last outputs (no click: the step stays within the noise)', () => {
+    const g = new ComfortNoiseGenerator(8000, 3);
+    g.setParameters(lowPassPayload, 0, lowPassPayload.length, true);
+    const before = new Int16Array(800);
+    g.fill(before);
+    const ten = Uint8Array.of(40, ...Array.from({ length: 10 }, (_, i) => (i === 0 ? lowPassPayload[1]! : i === 1 ? lowPassPayload[2]! : 127)));
+    g.setParameters(ten, 0, ten.length);
+    expect(g.order).toBe(10);
+    const after = new Int16Array(800);
+    g.fill(after);
+    // Same spectrum in 10 coefficients: the sample-to-sample steps of a low-pass noise stay small across the seam.
+    let maxStep = 0;
+    for (let i = 1; i < before.length; i++) maxStep = Math.max(maxStep, Math.abs(before[i]! - before[i - 1]!));
+    expect(Math.abs(after[0]! - before[before.length - 1]!)).toBeLessThanOrEqual(maxStep);
+    expect(Math.abs(rmsDbov(after) - -40)).toBeLessThan(2);
+    g.setParameters(Uint8Array.of(40), 0, 1);
+    expect(g.order).toBe(0);
+    g.fill(after);
+    expect(Math.abs(rmsDbov(after) - -40)).toBeLessThan(1);
+  });
+});
+
 describe('SilenceSuppressor spectrum updates', () => {
   it('a spectrum change at the same level sends a CN update before the refresh is due; a steady spectrum does not', () => {
     const rate = 8000;
