@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "vphone benchmarks — $(nproc) cores, node $(node --version), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for script in bench/sip-parse.ts bench/sip-registrations.ts bench/codecs.ts bench/jitter-buffer.ts bench/media-fleet.ts; do
+for script in bench/sip-parse.ts bench/sip-registrations.ts bench/codecs.ts bench/jitter-buffer.ts bench/media-udp-floor.ts bench/media-fleet.ts; do
   [ -f "$script" ] || continue
   echo
   echo "== $script"
@@ -15,3 +15,10 @@ for script in bench/sip-parse.ts bench/sip-registrations.ts bench/codecs.ts benc
   # Node refuses these in NODE_OPTIONS: they go on the command line, tsx as an --import.
   node --max-semi-space-size=32 --no-memory-reducer --import tsx "$script"
 done
+# The peer figure of the media sockets: the same 500-pair fleet over node:dgram instead of the
+# batched UDP addon (native/udp), in the same run.
+if [ -f bench/media-fleet.ts ]; then
+  echo
+  echo "== bench/media-fleet.ts over node:dgram (VPHONE_UDP=dgram), for comparison"
+  VPHONE_UDP=dgram node --max-semi-space-size=32 --no-memory-reducer --import tsx bench/media-fleet.ts --pairs 500 --workers 2
+fi

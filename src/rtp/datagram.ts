@@ -1,9 +1,15 @@
-// The datagram endpoint a media stream moves RTP and RTCP bytes through. Two implementations:
-// udp-socket.ts (node:dgram, the only RTP code touching sockets) and memory-network.ts (an
-// in-process network with injected delay and loss, for tests and fleet runs in virtual time).
+// The datagram endpoint a media stream moves RTP and RTCP bytes through. Implementations:
+// batch-udp.ts (the batched UDP addon, native/udp: the default when built), udp-socket.ts
+// (node:dgram, the fallback; default-opener.ts chooses) and memory-network.ts (an in-process
+// network with injected delay and loss, for tests and fleet runs in virtual time).
 import type { Result } from '../core/result.js';
 import type { TransportAddress } from './symmetric-latch.js';
 
+/**
+ * A received datagram. `bytes` may be a view of a buffer the endpoint reuses (batch-udp.ts):
+ * valid during the call only, so a handler copies what it keeps; `from` may be shared between
+ * calls and must not be changed.
+ */
 export type DatagramHandler = (bytes: Uint8Array, from: TransportAddress) => void;
 
 export interface DatagramEndpoint {
