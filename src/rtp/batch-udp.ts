@@ -132,6 +132,9 @@ class BatchGroup {
   /** Slots released during a round: reused only after it (a later packet of the round may name the old one). */
   private releasedInRound: number[] = [];
   private inRound = false;
+  /** Read rounds and the datagrams (and errors) they handed over, since the thread began. */
+  rounds = 0;
+  datagrams = 0;
 
   constructor(readonly native: UdpNative) {
     this.meta = new Int32Array(BATCH * native.metaStride);
@@ -161,6 +164,8 @@ class BatchGroup {
   private round(count: number): void {
     const m = this.meta;
     const stride = this.native.metaStride;
+    this.rounds++;
+    this.datagrams += count;
     this.inRound = true;
     try {
       for (let i = 0, at = 0; i < count; i++, at += stride) {
@@ -184,6 +189,11 @@ class BatchGroup {
 }
 
 let group: BatchGroup | undefined;
+
+/** This thread's read rounds and datagrams so far (zeros before the first socket). */
+export function batchUdpCounters(): { rounds: number; datagrams: number } {
+  return { rounds: group?.rounds ?? 0, datagrams: group?.datagrams ?? 0 };
+}
 
 /**
  * Opens endpoints through the addon. Addresses are IP literals (as with udpOpener); a name that

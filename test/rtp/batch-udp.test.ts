@@ -6,7 +6,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadAddon } from '../../src/core/native-addon.js';
-import { batchUdpOpener, loadUdpNative } from '../../src/rtp/batch-udp.js';
+import { batchUdpCounters, batchUdpOpener, loadUdpNative } from '../../src/rtp/batch-udp.js';
 import type { DatagramEndpoint, DatagramOpener } from '../../src/rtp/datagram.js';
 import type { TransportAddress } from '../../src/rtp/symmetric-latch.js';
 import { until } from '../helpers/until.js';
@@ -137,11 +137,15 @@ describe.skipIf(!udp.ok)('batched UDP sockets (native/udp)', () => {
       open.push(r.value);
     }
     const sender = await dgram(addr);
+    const before = batchUdpCounters();
     // All 300 queued before the loop polls again: node:dgram would hand over every one first.
     for (let i = 0; i < 300; i++) sender.socket.send(Buffer.from([i & 255]), base + i, addr);
     await until('all delivered', () => delivered === 300);
     expect(deliveredWhenImmediateRan).toBeGreaterThan(0);
     expect(deliveredWhenImmediateRan).toBeLessThanOrEqual(64);
+    const after = batchUdpCounters();
+    expect(after.datagrams - before.datagrams).toBe(300);
+    expect(after.rounds - before.rounds).toBeGreaterThanOrEqual(5); // ⌈300 / 64⌉
   });
 
   it('the sockets of a worker thread close when it dies', async () => {

@@ -66,6 +66,9 @@ export interface WorkerClockStats {
   cadenceMaxMs: number;
   workP50Ms: number;
   workP99Ms: number;
+  /** Read rounds of the batched UDP addon since the reset, and the datagrams they handed over (0 with node:dgram). */
+  udpRounds: number;
+  udpDatagrams: number;
   /** Event loop utilisation of the worker thread since the reset, 0–1 (≈ its share of a core). */
   utilisation: number;
 }

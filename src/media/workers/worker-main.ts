@@ -20,6 +20,7 @@ import { ReceivedAudioMonitor } from '../received-audio.js';
 import { FeedSource } from './feed-source.js';
 import type { Envelope, OpenedStream, PlaySpec, StreamReport, WorkerClockStats, WorkerCodec, WorkerInit, WorkerMessage, WorkerRequest, WorkerStreamSpec } from './protocol.js';
 import { TapSink } from './tap-sink.js';
+import { batchUdpCounters } from '../../rtp/batch-udp.js';
 
 interface Entry {
   stream: MediaStream;
@@ -50,6 +51,7 @@ class MediaWorker {
   private readonly registries = new Map<OpusSampleRate, CodecRegistry>([[16000, createCodecRegistry()]]);
   private readonly streams = new Map<number, Entry>();
   private elu = performance.eventLoopUtilization();
+  private udp = batchUdpCounters();
 
   constructor(
     private readonly port: MessagePort,
@@ -216,11 +218,14 @@ class MediaWorker {
       cadenceMaxMs: c.maxCadenceMs,
       workP50Ms: c.workPercentile(50),
       workP99Ms: c.workPercentile(99),
+      udpRounds: batchUdpCounters().rounds - this.udp.rounds,
+      udpDatagrams: batchUdpCounters().datagrams - this.udp.datagrams,
       utilisation: performance.eventLoopUtilization(this.elu).utilization,
     };
     if (reset) {
       c.resetLateness();
       this.elu = performance.eventLoopUtilization();
+      this.udp = batchUdpCounters();
     }
     return s;
   }
