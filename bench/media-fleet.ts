@@ -95,7 +95,7 @@ async function runFleet(pairs: number, seconds: number): Promise<Row> {
   const portsB = new PortAllocator(30000, 30000 + 2 * pairs + 400);
   const streams: MediaStream[] = [];
   const open = async (addr: string, ports: PortAllocator, id: string): Promise<MediaStream> => {
-    const r = await MediaStream.open({ clock, mediaClock, ports, localAddress: addr, codec: PCMU, payloadType: 0, cname: `${id}@${addr}`, identity: identityMarkFromSeed(id), receiveBufferBytes: 1 << 20, statsIntervalMs: 0 });
+    const r = await MediaStream.open({ clock, mediaClock, ports, localAddress: addr, codec: PCMU, payloadType: 0, cname: `${id}@${addr}`, identity: identityMarkFromSeed(id), receiveBufferBytes: 1 << 20, statsIntervalMs: 0, coalesceReads: true });
     if (!r.ok) throw new Error(r.error.message);
     streams.push(r.value);
     return r.value;

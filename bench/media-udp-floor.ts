@@ -37,7 +37,7 @@ async function side(kind: Kind, index: 0 | 1, pairs: number, seconds: number): P
   let received = 0;
   const eps: DatagramEndpoint[] = [];
   for (let k = 0; k < pairs; k++) {
-    const r = await opener.open({ address: me, port: BASE_PORT + k, onPacket: () => void received++, receiveBufferBytes: 1 << 20 });
+    const r = await opener.open({ address: me, port: BASE_PORT + k, onPacket: () => void received++, receiveBufferBytes: 1 << 20, coalesceReads: true });
     eps.push(must(r));
   }
   const clock = new SystemClock();

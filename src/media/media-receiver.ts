@@ -132,20 +132,22 @@ export class MediaReceiver {
     this.views.clear();
   }
 
-  onRtcpDatagram(datagram: Uint8Array): void {
+  /** `receivedAgoMs`: how long ago the kernel received it (DatagramHandler), for the RTT. */
+  onRtcpDatagram(datagram: Uint8Array, receivedAgoMs = 0): void {
     // RFC 3711 §3.4: SRTCP is authenticated before anything reads it.
     const protection = this.p.protection();
     const bytes = protection ? protection.unprotectRtcp(datagram) : datagram;
     if (!bytes) return;
-    if (this.p.session.receiveRtcp(bytes).ok) return;
+    if (this.p.session.receiveRtcp(bytes, this.p.clock.now() - receivedAgoMs).ok) return;
     this.malformed++;
   }
 
-  onRtpDatagram(datagram: Uint8Array, from: TransportAddress): void {
+  /** `receivedAgoMs`: how long ago the kernel received it (DatagramHandler); arrival is now minus that. */
+  onRtpDatagram(datagram: Uint8Array, from: TransportAddress, receivedAgoMs = 0): void {
     if (this.p.closed()) return;
     // RFC 5761 §4: RTCP packet types 200–204 sit where RTP payload types 72–76 would.
     if (this.o.rtcp?.mux && looksLikeRtcp(datagram)) {
-      this.onRtcpDatagram(datagram);
+      this.onRtcpDatagram(datagram, receivedAgoMs);
       return;
     }
     // RFC 3711 §3.3: a packet that does not authenticate is dropped before it can move the latch.
@@ -168,7 +170,7 @@ export class MediaReceiver {
     // Connect only when media comes from the SDP address: behind a NAT the latch must stay free
     // to move (a connected socket would never see the new source).
     if ((this.o.connectSocket ?? true) && latch.latchedToExpected && rtp && !sameAddress(rtp.peer, from)) rtp.connect(from);
-    const now = this.p.clock.now();
+    const now = this.p.clock.now() - receivedAgoMs;
     const accepted = this.p.session.receiveRtp(v, now);
     if (accepted !== 'accepted' && accepted !== 'source-changed') return;
     // Not receiving (we hold: sendonly, inactive): what still arrives is RTP of the session and

@@ -40,7 +40,7 @@ export async function bindPortPair<T>(ports: PortAllocator, bind: (pair: PortPai
 
 export interface SocketHandlers {
   rtp: DatagramHandler;
-  rtcp(bytes: Uint8Array): void;
+  rtcp(bytes: Uint8Array, receivedAgoMs?: number): void;
   error(message: string): void;
 }
 
@@ -66,11 +66,11 @@ export class MediaSockets {
 
   async bind(): Promise<Result<void>> {
     const opener = this.o.opener ?? defaultDatagramOpener();
-    const common = { address: this.o.localAddress, onError: (message: string) => this.on.error(message), ...(this.o.receiveBufferBytes !== undefined ? { receiveBufferBytes: this.o.receiveBufferBytes } : {}) };
-    const rtp = await opener.open({ ...common, port: this.ports.rtp, onPacket: (b, from) => this.on.rtp(b, from) });
+    const common = { address: this.o.localAddress, onError: (message: string) => this.on.error(message), ...(this.o.receiveBufferBytes !== undefined ? { receiveBufferBytes: this.o.receiveBufferBytes } : {}), coalesceReads: this.o.coalesceReads === true };
+    const rtp = await opener.open({ ...common, port: this.ports.rtp, onPacket: (b, from, ago) => this.on.rtp(b, from, ago) });
     if (!rtp.ok) return rtp;
     if (!this.o.rtcp?.mux) {
-      const rtcp = await opener.open({ ...common, port: this.ports.rtcp, onPacket: (b) => this.on.rtcp(b) });
+      const rtcp = await opener.open({ ...common, port: this.ports.rtcp, onPacket: (b, _from, ago) => this.on.rtcp(b, ago) });
       if (!rtcp.ok) {
         rtp.value.close();
         return rtcp;

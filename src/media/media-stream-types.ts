@@ -100,9 +100,11 @@ export interface MediaStreamOptions extends NegotiatedAudio {
   random?: () => number;
   /** SRTP/SRTCP (RFC 3711) keyed by the SDP exchange (src/rtp/srtp.ts); plain RTP without. */
   protection?: PacketProtection;
-  /** Socket factory (default node:dgram; tests and fleets pass a MemoryNetwork). */
+  /** Socket factory (default: the batched UDP addon when built, else node:dgram; tests may pass a MemoryNetwork). */
   opener?: DatagramOpener;
   receiveBufferBytes?: number;
+  /** Let the sockets read in coalesced rounds (DatagramOpenOptions.coalesceReads): on the system clock only. */
+  coalesceReads?: boolean;
   onEvent?: (event: MediaStreamEvent) => void;
 }
 

@@ -102,8 +102,8 @@ export class MediaStream {
       },
     });
     this.sockets = new MediaSockets(options, ports, {
-      rtp: (b, from) => this.receiver.onRtpDatagram(b, from),
-      rtcp: (b) => this.receiver.onRtcpDatagram(b),
+      rtp: (b, from, ago) => this.receiver.onRtpDatagram(b, from, ago),
+      rtcp: (b, ago) => this.receiver.onRtcpDatagram(b, ago),
       error: (message) => this.emit({ type: 'error', message }),
     });
     const n = frameSamples(this.sampleRate, this.ptimeMs);

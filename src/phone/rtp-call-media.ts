@@ -45,6 +45,8 @@ export interface RtpCallMediaOptions {
   candidates?(): readonly IdentityMark[];
   line(line: number): LineMediaSettings;
   onEvent?(callId: string, event: MediaStreamEvent): void;
+  /** MediaStreamOptions.coalesceReads: the clock is the system's (not a test's virtual one). */
+  readonly coalesceReads?: boolean;
 }
 
 export function rtpCallMediaFactory(options: RtpCallMediaOptions): CallMediaFactory {
@@ -135,6 +137,7 @@ class RtpCallMedia implements CallMedia {
       remote,
       direction: media.direction,
       cname: this.o.cname,
+      coalesceReads: this.o.coalesceReads === true,
       rtcp: { enabled: this.line.rtcp.enabled, intervalS: this.line.rtcp.intervalS },
       closeOnHold: this.line.closeOnHold,
       jitter: this.line.jitter,

@@ -20,8 +20,8 @@ type GroupHandle = { readonly [groupBrand]: 'UdpGroup' };
 /** The functions native/udp/udp.c exports; negative numbers are -errno. */
 export interface UdpNative {
   readonly metaStride: number;
-  groupCreate(meta: Int32Array, data: Uint8Array, maxBatch: number, onBatch: (count: number) => void): GroupHandle;
-  open(group: GroupHandle, slot: number, address: string, port: number, receiveBufferBytes: number): number;
+  groupCreate(meta: Int32Array, data: Uint8Array, maxBatch: number, onBatch: (count: number) => void, coalesceMs: number): GroupHandle;
+  open(group: GroupHandle, slot: number, address: string, port: number, receiveBufferBytes: number, coalesce: boolean): number;
   localPort(fd: number): number;
   connect(fd: number, address: string, port: number): number;
   disconnect(fd: number, localAddress: string, localPort: number): number;
@@ -34,6 +34,13 @@ export interface UdpNative {
 
 /** Ready sockets read per round before timers get their turn (~64 × 5 µs). */
 const BATCH = 64;
+/**
+ * After a small round (one wake-up per trickling packet), packets gather 1–2 ms (libuv counts
+ * whole milliseconds) before the next (native/udp/udp.c header): a read waits at most that, far
+ * inside any jitter buffer, and the kernel's receive time keeps arrival exact. Only while every
+ * open socket asked for it (DatagramOpenOptions.coalesceReads: streams on the system clock).
+ */
+const COALESCE_MS = 2;
 /** The round's datagrams: BATCH typical RTP packets plus one largest datagram of headroom. */
 const DATA_BYTES = BATCH * 2048 + 65536;
 const EADDRINUSE = 98;
@@ -101,7 +108,7 @@ class BatchEndpoint implements DatagramEndpoint {
   }
 
   /** A datagram of the round, from the source in meta (family, port, address words). */
-  deliver(bytes: Uint8Array, family: number, port: number, w0: number, w1: number, w2: number, w3: number): void {
+  deliver(bytes: Uint8Array, family: number, port: number, w0: number, w1: number, w2: number, w3: number, receivedAgoMs: number): void {
     let from = this.lastFrom;
     if (from === undefined || port !== this.lastPort || w0 !== this.lastW0 || family !== this.lastFamily || w1 !== this.lastW1 || w2 !== this.lastW2 || w3 !== this.lastW3) {
       const address = family === 6 ? this.group.native.ntop6(w0, w1, w2, w3) : `${w0 >>> 24}.${(w0 >>> 16) & 255}.${(w0 >>> 8) & 255}.${w0 & 255}`;
@@ -113,7 +120,7 @@ class BatchEndpoint implements DatagramEndpoint {
       this.lastW2 = w2;
       this.lastW3 = w3;
     }
-    this.onPacket(bytes, from);
+    this.onPacket(bytes, from, receivedAgoMs);
   }
 
   /** A receive error (RFC 1122 §4.1.3.3: an ICMP error for an earlier send, as node:dgram's 'error'). */
@@ -138,12 +145,12 @@ class BatchGroup {
 
   constructor(readonly native: UdpNative) {
     this.meta = new Int32Array(BATCH * native.metaStride);
-    this.handle = native.groupCreate(this.meta, this.data, BATCH, (count) => this.round(count));
+    this.handle = native.groupCreate(this.meta, this.data, BATCH, (count) => this.round(count), COALESCE_MS);
   }
 
   open(o: DatagramOpenOptions): Result<DatagramEndpoint> {
     const slot = this.free.pop() ?? this.slots.length;
-    const fd = this.native.open(this.handle, slot, o.address, o.port, o.receiveBufferBytes ?? 0);
+    const fd = this.native.open(this.handle, slot, o.address, o.port, o.receiveBufferBytes ?? 0, o.coalesceReads === true);
     if (fd < 0) {
       this.free.push(slot);
       const code = -fd === EADDRINUSE ? 'RTP_PORT_IN_USE' : 'RTP_SOCKET';
@@ -175,7 +182,8 @@ class BatchGroup {
         if (length < 0) ep.failed(-length);
         else {
           const offset = m[at + 1]!;
-          ep.deliver(this.data.subarray(offset, offset + length), m[at + 3]!, m[at + 4]!, m[at + 5]!, m[at + 6]!, m[at + 7]!, m[at + 8]!);
+          const ageUs = m[at + 9]!;
+          ep.deliver(this.data.subarray(offset, offset + length), m[at + 3]!, m[at + 4]!, m[at + 5]!, m[at + 6]!, m[at + 7]!, m[at + 8]!, ageUs < 0 ? 0 : ageUs / 1000);
         }
       }
     } finally {

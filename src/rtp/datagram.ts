@@ -8,9 +8,10 @@ import type { TransportAddress } from './symmetric-latch.js';
 /**
  * A received datagram. `bytes` may be a view of a buffer the endpoint reuses (batch-udp.ts):
  * valid during the call only, so a handler copies what it keeps; `from` may be shared between
- * calls and must not be changed.
+ * calls and must not be changed. `receivedAgoMs`: how long before this call the kernel received
+ * it, when the endpoint knows (batch-udp.ts reads in coalesced rounds); arrival = now − that.
  */
-export type DatagramHandler = (bytes: Uint8Array, from: TransportAddress) => void;
+export type DatagramHandler = (bytes: Uint8Array, from: TransportAddress, receivedAgoMs?: number) => void;
 
 export interface DatagramEndpoint {
   readonly local: TransportAddress;
@@ -41,6 +42,12 @@ export interface DatagramOpenOptions {
   onError?: (message: string) => void;
   /** SO_RCVBUF, bytes (ARCHITECTURE.md figures: 1–4 MB for many streams per process). */
   receiveBufferBytes?: number;
+  /**
+   * The endpoint may hold datagrams back for a millisecond or two to read many at once (fewer
+   * wake-ups; batch-udp.ts), passing each one's receive time as `receivedAgoMs`. Only for real
+   * time: a test stepping a virtual clock expects what was sent to be read a few loop turns later.
+   */
+  coalesceReads?: boolean;
 }
 
 /** Opens endpoints; failure code RTP_PORT_IN_USE lets the caller try another port. */

@@ -212,7 +212,8 @@ export class RtpSession {
     }
     this.rtcpReceived++;
     this.scheduler?.onReceived(bytes.length);
-    const arrivalCompact = compactNtpFromUnixMs(this.clock.wallTime().getTime());
+    // The wall time of the arrival (RFC 3550 §6.4.1: RTT = A − LSR − DLSR), read late if the endpoint did.
+    const arrivalCompact = compactNtpFromUnixMs(this.clock.wallTime().getTime() - (this.clock.now() - arrivalMs));
     for (const p of r.value) {
       switch (p.type) {
         case 'SR':

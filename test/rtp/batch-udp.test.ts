@@ -27,9 +27,9 @@ interface Got {
   from: TransportAddress;
 }
 
-async function endpoint(address: string, port = 0, onError?: (m: string) => void): Promise<{ ep: DatagramEndpoint; got: Got[] }> {
+async function endpoint(address: string, port = 0, onError?: (m: string) => void, coalesceReads = false): Promise<{ ep: DatagramEndpoint; got: Got[] }> {
   const got: Got[] = [];
-  const r = await opener!.open({ address, port, onPacket: (b, from) => got.push({ bytes: [...b], from }), ...(onError ? { onError } : {}) });
+  const r = await opener!.open({ address, port, onPacket: (b, from) => got.push({ bytes: [...b], from }), coalesceReads, ...(onError ? { onError } : {}) });
   if (!r.ok) throw new Error(r.error.message);
   open.push(r.value);
   return { ep: r.value, got };
@@ -148,14 +148,67 @@ describe.skipIf(!udp.ok)('batched UDP sockets (native/udp)', () => {
     expect(after.rounds - before.rounds).toBeGreaterThanOrEqual(5); // ⌈300 / 64⌉
   });
 
+  it('each datagram comes with how long ago the kernel received it', async () => {
+    const addr = loopbackAddress();
+    const ages: number[] = [];
+    const r = await opener!.open({ address: addr, port: 0, onPacket: (_b, _f, ago) => ages.push(ago ?? -1) });
+    if (!r.ok) throw new Error(r.error.message);
+    open.push(r.value);
+    const sender = await endpoint(addr); // sends at once (node:dgram would look the address up first)
+    await timestampsOn();
+    sender.ep.send(new Uint8Array([1]), 1, r.value.local);
+    const t0 = performance.now();
+    while (performance.now() - t0 < 30); // the thread is busy: the datagram waits in the kernel
+    await until('delivered', () => ages.length === 1);
+    expect(ages[0]).toBeGreaterThanOrEqual(25);
+    expect(ages[0]).toBeLessThan(1000);
+  });
+
+  /** Two datagrams to one socket, the second sent while the first is handled; when each was read, and the second's age. */
+  async function secondAfterFirst(coalesceReads: boolean): Promise<{ gap: number; ago: number }> {
+    const addr = loopbackAddress();
+    const seen: Array<{ at: number; ago: number }> = [];
+    const sender = (await endpoint(addr, 0, undefined, coalesceReads)).ep;
+    const r = await opener!.open({
+      address: addr,
+      port: 0,
+      coalesceReads,
+      onPacket: (b, _f, ago) => {
+        seen.push({ at: performance.now(), ago: ago ?? -1 });
+        // The second datagram is in the kernel before this round ends.
+        if (b[0] === 1) sender.send(new Uint8Array([2]), 1, r.ok ? r.value.local : undefined);
+      },
+    });
+    if (!r.ok) throw new Error(r.error.message);
+    open.push(r.value);
+    await timestampsOn();
+    sender.send(new Uint8Array([1]), 1, r.value.local);
+    await until('both delivered', () => seen.length === 2);
+    for (const e of open.splice(0)) e.close();
+    return { gap: seen[1]!.at - seen[0]!.at, ago: seen[1]!.ago };
+  }
+
+  it('coalesces reads: after a round that emptied the set, the next datagram waits 1–2 ms and says so', async () => {
+    const { gap, ago } = await secondAfterFirst(true);
+    if (process.env.VPHONE_FIGURES) console.info(`coalesced: second datagram read ${gap.toFixed(2)} ms after the first, received ${ago.toFixed(2)} ms before its read`);
+    expect(gap).toBeGreaterThanOrEqual(0.9); // read at the next loop turn (~0.1 ms) without the pause
+    expect(ago).toBeGreaterThanOrEqual(0.9);
+    expect(Math.abs(ago - gap)).toBeLessThan(0.5); // its age is the wait, not the read
+  });
+
+  it('does not coalesce while a socket that did not ask for it is open (virtual-time tests)', async () => {
+    const { gap } = await secondAfterFirst(false);
+    expect(gap).toBeLessThan(0.9);
+  });
+
   it('the sockets of a worker thread close when it dies', async () => {
     const addr = loopbackAddress();
     const port = await freePort(addr, { protocols: ['udp'] });
     const code = `
       const { parentPort, workerData } = require('node:worker_threads');
       const udp = require(workerData.path);
-      const g = udp.groupCreate(new Int32Array(64 * udp.metaStride), new Uint8Array(1 << 18), 64, () => {});
-      const fd = udp.open(g, 0, workerData.addr, workerData.port, 0);
+      const g = udp.groupCreate(new Int32Array(64 * udp.metaStride), new Uint8Array(1 << 18), 64, () => {}, 1);
+      const fd = udp.open(g, 0, workerData.addr, workerData.port, 0, true);
       parentPort.postMessage(fd);
       throw new Error('worker dies holding the socket');
     `;
@@ -182,6 +235,14 @@ describe('loading an optional addon', () => {
     expect(r.ok ? 'loaded' : r.error.code).toBe('X_LOAD');
   });
 });
+
+/**
+ * Linux turns receive timestamps on for the whole stack a moment after the first socket asks
+ * (a deferred static key); datagrams before that carry none and count as received when read.
+ */
+function timestampsOn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 20));
+}
 
 function loadAddonPath(): string {
   return new URL('../../native/udp/build/Release/udp.node', import.meta.url).pathname;

@@ -154,6 +154,8 @@ class MediaWorker {
         // The pair the main thread reserved in the device's range.
         ports: new PortAllocator(rtpPort, rtpPort),
         statsIntervalMs: 0,
+        // A worker runs on the system clock: reads may gather (DatagramOpenOptions.coalesceReads).
+        coalesceReads: true,
         ...(srtp ? { protection: protection(srtp) } : {}),
         onEvent: (event: MediaStreamEvent) => this.post({ ev: 'event', id, event }),
       }),
