@@ -103,7 +103,7 @@ export function deviceMedia(device: Device): CallMediaFactory {
     },
   };
   if (workers) return workerCallMediaFactory({ ...common, pool: workers, opusSampleRate: opusRateOf(device) });
-  // Reads may gather for a millisecond on real time only: a test stepping a virtual clock
+  // Reads may gather for a millisecond or two on real time only: a test stepping a virtual clock
   // expects what was sent to be read within a few loop turns.
   return rtpCallMediaFactory({ ...common, mediaClock: sharedMediaClock(device.clock), coalesceReads: device.clock instanceof SystemClock });
 }
