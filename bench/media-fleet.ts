@@ -56,10 +56,9 @@ interface Row {
 }
 
 /** Packets, loss, concealment and CPU between two snapshots of every stream. */
-function totals(before: MediaStreamStats[], after: MediaStreamStats[], cpu: NodeJS.CpuUsage, elapsedMs: number): Pick<Row, 'streams' | 'sent' | 'received' | 'lossPercent' | 'concealPercent' | 'cpuPercent' | 'sentPercent' | 'cpuUsPerFrame'> {
+function totals(before: MediaStreamStats[], after: MediaStreamStats[], cpu: NodeJS.CpuUsage, elapsedMs: number): Pick<Row, 'streams' | 'sent' | 'received' | 'concealPercent' | 'cpuPercent' | 'sentPercent' | 'cpuUsPerFrame'> {
   let sent = 0;
   let received = 0;
-  let expected = 0;
   let concealed = 0;
   let pulled = 0;
   let frames = 0;
@@ -68,7 +67,6 @@ function totals(before: MediaStreamStats[], after: MediaStreamStats[], cpu: Node
     sent += s.rtp.packetsSent - b.rtp.packetsSent;
     frames += s.audioFramesSent - b.audioFramesSent;
     received += s.rtp.packetsReceived - b.rtp.packetsReceived;
-    expected += s.rtp.packetsExpected - b.rtp.packetsExpected;
     concealed += s.jitterBuffer.concealed - b.jitterBuffer.concealed;
     pulled += s.jitterBuffer.pulled - b.jitterBuffer.pulled;
   });
@@ -76,8 +74,6 @@ function totals(before: MediaStreamStats[], after: MediaStreamStats[], cpu: Node
     streams: after.length,
     sent,
     received,
-    // Replaced by drainedLoss() once the window is over (sequence gaps miss what was never read).
-    lossPercent: expected > 0 ? (100 * Math.max(0, expected - received)) / expected : 0,
     concealPercent: pulled > 0 ? (100 * concealed) / pulled : 0,
     cpuPercent: (100 * (cpu.user + cpu.system)) / 1000 / elapsedMs,
     sentPercent: (100 * frames) / ((after.length * elapsedMs) / 20),
@@ -139,7 +135,8 @@ async function runFleet(pairs: number, seconds: number): Promise<Row> {
   const cpu = process.cpuUsage(cpu0);
   const elapsed = clock.now() - t0;
   const after = streams.map((s) => s.stats());
-  const row: Row = {
+  const udp1 = batchUdpCounters();
+  const measured: Omit<Row, 'lossPercent'> = {
     workers: 0,
     pairs,
     ...totals(before, after, cpu, elapsed),
@@ -151,15 +148,15 @@ async function runFleet(pairs: number, seconds: number): Promise<Row> {
     work99: mediaClock.workPercentile(99),
     skipped: mediaClock.skipped,
     perWorker: [],
-    perRound: perRound(batchUdpCounters().rounds - udp0.rounds, batchUdpCounters().datagrams - udp0.datagrams),
+    perRound: perRound(udp1.rounds - udp0.rounds, udp1.datagrams - udp0.datagrams),
   };
-  row.lossPercent = await drainedLoss(
+  const lossPercent = await drainedLoss(
     () => Promise.all(streams.map((s) => s.setDirection('recvonly'))).then(() => undefined),
     () => Promise.resolve(streams.map((s) => s.stats())),
   );
   for (const s of streams) s.close();
   await sleep(200);
-  return row;
+  return { ...measured, lossPercent };
 }
 
 async function runWorkerFleet(pairs: number, seconds: number, workers: number): Promise<Row> {
@@ -208,7 +205,7 @@ async function runWorkerFleet(pairs: number, seconds: number, workers: number): 
   const elapsed = clock.now() - t0;
   const after = await snapshot();
   const worst = (f: (c: (typeof clocks)[number]) => number): number => Math.max(...clocks.map(f));
-  const row: Row = {
+  const measured: Omit<Row, 'lossPercent'> = {
     workers,
     pairs,
     ...totals(before, after, cpu, elapsed),
@@ -222,12 +219,12 @@ async function runWorkerFleet(pairs: number, seconds: number, workers: number): 
     perWorker: clocks.map((c) => ({ p50: c.latenessP50Ms, p99: c.latenessP99Ms, max: c.latenessMaxMs, skipped: c.skipped, busy: 100 * c.utilisation })),
     perRound: perRound(clocks.reduce((n, c) => n + c.udpRounds, 0), clocks.reduce((n, c) => n + c.udpDatagrams, 0)),
   };
-  row.lossPercent = await drainedLoss(async () => {
+  const lossPercent = await drainedLoss(async () => {
     for (const r of await Promise.all(streams.map((s) => s.setDirection('recvonly')))) if (!r.ok) throw new Error(r.error.message);
   }, snapshot);
   await pool.close();
   clock.stop();
-  return row;
+  return { ...measured, lossPercent };
 }
 
 async function main(): Promise<void> {

@@ -8,6 +8,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
+import type { Timer } from '../src/core/clock.js';
 import { SystemClock } from '../src/core/system-clock.js';
 import { batchUdpOpener, loadUdpNative } from '../src/rtp/batch-udp.js';
 import type { DatagramEndpoint, DatagramOpener } from '../src/rtp/datagram.js';
@@ -47,18 +48,17 @@ async function side(kind: Kind, index: 0 | 1, pairs: number, seconds: number): P
   const packet = new Uint8Array(172);
   packet[0] = 0x80;
   let sent = 0;
-  // Warm-up second, then the measured window.
-  const wall = clock.wallTime().getTime();
-  const first = 20 - (wall % 20) + index * 10;
   const send = (): void => {
     for (const ep of eps) ep.send(packet, packet.length);
     sent += eps.length;
   };
-  const ticker = clock.setTimer(first, () => {
+  // Every 20 ms from this side's phase of the wall clock's period (side 1 ten ms after side 0).
+  let periodic: Timer | undefined;
+  const first = clock.setTimer(20 - (clock.wallTime().getTime() % 20) + index * 10, () => {
     send();
-    timer = clock.setPeriodic(20, send, 'floor-tick');
+    periodic = clock.setPeriodic(20, send, 'floor-tick');
   }, 'floor-first');
-  let timer: { cancel(): void } | undefined;
+  // A warm-up second, then the measured window.
   await new Promise<void>((resolve) => clock.setTimer(1000, resolve, 'floor-warm'));
   const sent0 = sent;
   const received0 = received;
@@ -66,8 +66,8 @@ async function side(kind: Kind, index: 0 | 1, pairs: number, seconds: number): P
   await new Promise<void>((resolve) => clock.setTimer(seconds * 1000, resolve, 'floor-window'));
   const cpu = process.cpuUsage(cpu0);
   const result = { sent: sent - sent0, received: received - received0, cpuUs: cpu.user + cpu.system };
-  ticker.cancel();
-  timer?.cancel();
+  first.cancel();
+  periodic?.cancel();
   for (const ep of eps) ep.close();
   clock.stop();
   return result;

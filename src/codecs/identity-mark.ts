@@ -21,6 +21,7 @@
 import type { Result } from '../core/result.js';
 import { failure, ok } from '../core/result.js';
 import { dbfsToRms } from './level.js';
+import { levinsonDurbin } from './lpc.js';
 import { Downsampler16to8, Upsampler8to16 } from './resample.js';
 
 /** Chips per period at 8 kHz (0.512 s); a power of two for the FFT. */
@@ -260,6 +261,7 @@ export class IdentityDetector {
   private readonly r = new Float64Array(LPC_ORDER + 1);
   private readonly a = new Float64Array(LPC_ORDER + 1);
   private readonly tmp = new Float64Array(LPC_ORDER + 1);
+  private readonly reflection = new Float64Array(LPC_ORDER);
 
   constructor(
     readonly sampleRate: number,
@@ -339,19 +341,7 @@ export class IdentityDetector {
     }
     // Levinson-Durbin with a little white-noise correction (lag-window on r[0]).
     r[0] = r[0]! * 1.0001;
-    a.fill(0);
-    a[0] = 1;
-    let e = r[0]!;
-    for (let i = 1; i <= LPC_ORDER; i++) {
-      let acc = r[i]!;
-      for (let j = 1; j < i; j++) acc += a[j]! * r[i - j]!;
-      const k = -acc / e;
-      tmp.set(a);
-      for (let j = 1; j < i; j++) a[j] = tmp[j]! + k * tmp[i - j]!;
-      a[i] = k;
-      e *= 1 - k * k;
-      if (!(e > 0)) break;
-    }
+    levinsonDurbin(r, LPC_ORDER, this.reflection, a, tmp);
     let energy = 0;
     for (let n = BLOCK; n < 2 * BLOCK; n++) {
       let s = 0;

@@ -208,6 +208,7 @@ class MediaWorker {
 
   private clockStats(reset: boolean): WorkerClockStats {
     const c = this.mediaClock;
+    const udp = batchUdpCounters();
     const s: WorkerClockStats = {
       worker: this.init.index,
       streams: this.streams.size,
@@ -220,14 +221,14 @@ class MediaWorker {
       cadenceMaxMs: c.maxCadenceMs,
       workP50Ms: c.workPercentile(50),
       workP99Ms: c.workPercentile(99),
-      udpRounds: batchUdpCounters().rounds - this.udp.rounds,
-      udpDatagrams: batchUdpCounters().datagrams - this.udp.datagrams,
+      udpRounds: udp.rounds - this.udp.rounds,
+      udpDatagrams: udp.datagrams - this.udp.datagrams,
       utilisation: performance.eventLoopUtilization(this.elu).utilization,
     };
     if (reset) {
       c.resetLateness();
       this.elu = performance.eventLoopUtilization();
-      this.udp = batchUdpCounters();
+      this.udp = udp;
     }
     return s;
   }
